@@ -1,0 +1,18 @@
+// Extends the scaffolded config (see .config/README.md). The 13.2 @grafana packages pull in
+// more ESM-only modules (d3-*, .mjs builds), so those are transformed too.
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
+const base = require('./.config/jest.config');
+
+const swc = base.transform['^.+\\.(t|j)sx?$'];
+
+module.exports = {
+  ...base,
+  transform: {
+    '^.+\\.(t|j)sx?$': swc,
+    '^.+\\.mjs$': swc,
+  },
+  transformIgnorePatterns: [
+    nodeModulesToTransform([...grafanaESModules, 'd3-.*', 'internmap', 'delaunator', 'robust-predicates', '@grafana/.*']),
+  ],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/server/', '<rootDir>/tests/'],
+};
