@@ -12,7 +12,7 @@ module.exports = {
     '^.+\\.mjs$': swc,
   },
   transformIgnorePatterns: [
-    nodeModulesToTransform([...grafanaESModules, 'd3-.*', 'internmap', 'delaunator', 'robust-predicates', '@grafana/.*']),
+    nodeModulesToTransform([...grafanaESModules, 'd3-.*', 'internmap', 'delaunator', 'robust-predicates', '@grafana/.*', '@react-hookz/.*', '@ver0/deep-equal', 'yaml']),
   ],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/server/', '<rootDir>/tests/'],
 };

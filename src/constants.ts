@@ -1,10 +1,26 @@
 import pluginJson from './plugin.json';
 
-export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
+export const PLUGIN_ID = pluginJson.id;
 
-export enum ROUTES {
-  One = 'one',
-  Two = 'two',
-  Three = 'three',
-  Four = 'four',
+export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
+
+/** Route segments under PLUGIN_BASE_URL; the same slugs are the page paths in plugin.json. */
+export const ROUTES = {
+  Overview: 'overview',
+  ServiceCatalog: 'catalog',
+  Agreements: 'agreements',
+  ContractsRequirements: 'contracts',
+  Breaches: 'breaches',
+  Reviews: 'reviews',
+  ImprovementPlans: 'plans',
+} as const;
+
+export type RouteKey = keyof typeof ROUTES;
+
+export const ENGINE_PROXY_BASE = `/api/plugin-proxy/${PLUGIN_ID}/api/v1`;
+
+export const DEFAULT_ENGINE_URL = 'http://localhost:8787';
+
+export function prefixRoute(route: string): string {
+  return `${PLUGIN_BASE_URL}/${route}`;
 }

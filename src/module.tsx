@@ -1,7 +1,15 @@
 import React, { Suspense, lazy } from 'react';
 import { AppPlugin, type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
+import { t } from '@grafana/i18n';
 import type { AppConfigProps } from './components/AppConfig/AppConfig';
+import { initTranslations, resourceLoader } from './i18n';
+import pluginJson from './plugin.json';
+
+await initTranslations(
+  pluginJson.id,
+  resourceLoader((language) => import(`./locales/${language}/slm-servicelevel-app.json`))
+);
 
 const LazyApp = lazy(() => import('./components/App/App'));
 const LazyAppConfig = lazy(() => import('./components/AppConfig/AppConfig'));
@@ -19,7 +27,7 @@ const AppConfig = (props: AppConfigProps) => (
 );
 
 export const plugin = new AppPlugin<{}>().setRootPage(App).addConfigPage({
-  title: 'Configuration',
+  title: t('config.tab-title', 'Configuration'),
   icon: 'cog',
   body: AppConfig,
   id: 'configuration',

@@ -1,21 +1,13 @@
 export const testIds = {
   appConfig: {
-    apiKey: 'data-testid ac-api-key',
-    apiUrl: 'data-testid ac-api-url',
-    submit: 'data-testid ac-submit-form',
+    engineUrl: 'data-testid slm-config-engine-url',
+    engineSecret: 'data-testid slm-config-engine-secret',
+    save: 'data-testid slm-config-save',
+    test: 'data-testid slm-config-test',
+    result: 'data-testid slm-config-result',
   },
-  pageOne: {
-    container: 'data-testid pg-one-container',
-    navigateToFour: 'data-testid navigate-to-four',
-  },
-  pageTwo: {
-    container: 'data-testid pg-two-container',
-  },
-  pageThree: {
-    container: 'data-testid pg-three-container',
-  },
-  pageFour: {
-    container: 'data-testid pg-four-container',
-    navigateBack: 'data-testid navigate-back',
+  page: (key: string) => `data-testid slm-page-${key}`,
+  slaStatusPanel: {
+    unmapped: 'data-testid slm-slastatus-unmapped',
   },
 };

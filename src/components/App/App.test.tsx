@@ -1,38 +1,72 @@
+import '../../test/polyfills';
 import React from 'react';
-import { MemoryRouter } from 'react-router-dom';
-import { AppRootProps, PluginType } from '@grafana/data';
-import { render, waitFor } from '@testing-library/react';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { render, screen } from '@testing-library/react';
+import { type AppRootProps, PluginType } from '@grafana/data';
+import { PLUGIN_BASE_URL, ROUTES, prefixRoute } from '../../constants';
 import App from './App';
 
-describe('Components/App', () => {
-  let props: AppRootProps;
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  PluginPage: jest.requireActual('../../test/pluginPage').PluginPageStandIn,
+}));
 
-  beforeEach(() => {
-    jest.resetAllMocks();
+const props = {
+  basename: PLUGIN_BASE_URL,
+  meta: {
+    id: 'slm-servicelevel-app',
+    name: 'Service Level Management',
+    type: PluginType.app,
+    enabled: true,
+    jsonData: {},
+  },
+  query: {},
+  path: PLUGIN_BASE_URL,
+  onNavChanged: jest.fn(),
+} as unknown as AppRootProps;
 
-    props = {
-      basename: 'a/sample-app',
-      meta: {
-        id: 'sample-app',
-        name: 'Sample App',
-        type: PluginType.app,
-        enabled: true,
-        jsonData: {},
-      },
-      query: {},
-      path: '',
-      onNavChanged: jest.fn(),
-    } as unknown as AppRootProps;
+// Pages are lazy chunks; the first import of @grafana/ui in a test run takes a few seconds.
+const LAZY = { timeout: 15000 };
+
+function renderAt(path: string) {
+  return render(
+    <MemoryRouter initialEntries={[path]}>
+      <Routes>
+        <Route path={`${PLUGIN_BASE_URL}/*`} element={<App {...props} />} />
+      </Routes>
+    </MemoryRouter>
+  );
+}
+
+const pages: Array<[string, string, string, string]> = [
+  [ROUTES.Overview, 'Overview', 'No agreements yet', 'Go to agreements'],
+  [ROUTES.ServiceCatalog, 'Service catalog', 'The service catalog is empty', 'See agreements'],
+  [ROUTES.Agreements, 'Agreements', 'No agreements yet', 'Start with the service catalog'],
+  [ROUTES.ContractsRequirements, 'Contracts & requirements', 'No contracts recorded yet', 'See agreements'],
+  [ROUTES.Breaches, 'Breaches', 'No breaches recorded', 'Go to the overview'],
+  [ROUTES.Reviews, 'Reviews', 'No reviews yet', 'See improvement plans'],
+  [ROUTES.ImprovementPlans, 'Improvement plans', 'No improvement plans yet', 'See reviews'],
+];
+
+describe('App routes', () => {
+  test.each(pages)('/%s shows "%s" with its empty state', async (route, title, emptyMessage, action) => {
+    renderAt(prefixRoute(route));
+    expect(await screen.findByText(title, { selector: 'h1' }, LAZY)).toBeInTheDocument();
+    expect(screen.getByTestId(`data-testid slm-page-${route}`)).toBeInTheDocument();
+    expect(screen.getByText(emptyMessage)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: action })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/^\/a\/slm-servicelevel-app\//)
+    );
   });
 
-  test('renders without an error"', async () => {
-    const { queryByText } = render(
-      <MemoryRouter>
-        <App {...props} />
-      </MemoryRouter>
-    );
+  test('the app root and unknown paths show the overview', async () => {
+    renderAt(PLUGIN_BASE_URL);
+    expect(await screen.findByText('Overview', { selector: 'h1' }, LAZY)).toBeInTheDocument();
+  });
 
-    // Application is lazy loaded, so we need to wait for the component and routes to be rendered
-    await waitFor(() => expect(queryByText(/this is page one./i)).toBeInTheDocument(), { timeout: 2000 });
+  test('a deeper path stays on its page', async () => {
+    renderAt(`${prefixRoute(ROUTES.Agreements)}/a-123`);
+    expect(await screen.findByText('Agreements', { selector: 'h1' }, LAZY)).toBeInTheDocument();
   });
 });

@@ -1,25 +1,34 @@
-import React from 'react';
+import React, { Suspense, lazy } from 'react';
 import { Route, Routes } from 'react-router-dom';
-import { AppRootProps } from '@grafana/data';
+import { type AppRootProps } from '@grafana/data';
+import { LoadingPlaceholder } from '@grafana/ui';
 import { ROUTES } from '../../constants';
-const PageOne = React.lazy(() => import('../../pages/PageOne'));
-const PageTwo = React.lazy(() => import('../../pages/PageTwo'));
-const PageThree = React.lazy(() => import('../../pages/PageThree'));
-const PageFour = React.lazy(() => import('../../pages/PageFour'));
 
-function App(props: AppRootProps) {
+const Overview = lazy(() => import('../../pages/Overview/Overview'));
+const ServiceCatalog = lazy(() => import('../../pages/ServiceCatalog/ServiceCatalog'));
+const Agreements = lazy(() => import('../../pages/Agreements/Agreements'));
+const ContractsRequirements = lazy(() => import('../../pages/ContractsRequirements/ContractsRequirements'));
+const Breaches = lazy(() => import('../../pages/Breaches/Breaches'));
+const Reviews = lazy(() => import('../../pages/Reviews/Reviews'));
+const ImprovementPlans = lazy(() => import('../../pages/ImprovementPlans/ImprovementPlans'));
+
+/**
+ * The app's root page. Grafana mounts it under the route `/a/slm-servicelevel-app/*`, so the
+ * paths below are relative to that; any other path shows the overview.
+ */
+export default function App(_props: AppRootProps) {
   return (
-    <Routes>
-      <Route path={ROUTES.Two} element={<PageTwo />} />
-      <Route path={`${ROUTES.Three}/:id?`} element={<PageThree />} />
-
-      {/* Full-width page (this page will have no side navigation) */}
-      <Route path={ROUTES.Four} element={<PageFour />} />
-
-      {/* Default page */}
-      <Route path="*" element={<PageOne />} />
-    </Routes>
+    <Suspense fallback={<LoadingPlaceholder text="" />}>
+      <Routes>
+        <Route path={ROUTES.Overview} element={<Overview />} />
+        <Route path={`${ROUTES.ServiceCatalog}/*`} element={<ServiceCatalog />} />
+        <Route path={`${ROUTES.Agreements}/*`} element={<Agreements />} />
+        <Route path={`${ROUTES.ContractsRequirements}/*`} element={<ContractsRequirements />} />
+        <Route path={`${ROUTES.Breaches}/*`} element={<Breaches />} />
+        <Route path={`${ROUTES.Reviews}/*`} element={<Reviews />} />
+        <Route path={`${ROUTES.ImprovementPlans}/*`} element={<ImprovementPlans />} />
+        <Route path="*" element={<Overview />} />
+      </Routes>
+    </Suspense>
   );
 }
-
-export default App;

@@ -1,106 +1,206 @@
-import React, { ChangeEvent, useState } from 'react';
+import React, { type ChangeEvent, type SyntheticEvent, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import { css } from '@emotion/css';
-import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps, PluginMeta } from '@grafana/data';
+import { type AppPluginMeta, type GrafanaTheme2, type PluginConfigPageProps, type PluginMeta } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { getBackendSrv } from '@grafana/runtime';
-import { Button, Field, FieldSet, Input, SecretInput, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, useStyles2 } from '@grafana/ui';
+import { DEFAULT_ENGINE_URL } from '../../constants';
+import { toEngineError } from '../../api/engineClient';
+import { getEngineInfo } from '../../api/info';
 import { testIds } from '../testIds';
+import { describeConnectionFailure, describeConnectionSuccess, type ConnectionResult } from './connectionMessages';
 
-type AppPluginSettings = {
-  apiUrl?: string;
-};
+export interface AppSettings {
+  engineUrl?: string;
+}
 
-type State = {
-  // The URL to reach our custom API.
-  apiUrl: string;
-  // Tells us if the API key secret is set.
-  isApiKeySet: boolean;
-  // A secret key for our custom API.
-  apiKey: string;
-};
+export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
-export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppPluginSettings>> {}
+interface FormErrors {
+  engineUrl?: string;
+  engineSecret?: string;
+}
+
+export function normaliseEngineUrl(value: string): string {
+  return value.trim().replace(/\/+$/, '');
+}
+
+function validate(engineUrl: string, engineSecret: string, secretConfigured: boolean): FormErrors {
+  const errors: FormErrors = {};
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(engineUrl);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    errors.engineUrl = t(
+      'config.engine-url.invalid',
+      'Enter the engine URL as seen from the Grafana server, starting with http:// or https://, for example http://localhost:8787'
+    );
+  }
+  if (!secretConfigured && engineSecret.trim() === '') {
+    errors.engineSecret = t(
+      'config.engine-secret.required',
+      "Enter the engine's shared secret: the `secret` file in its data directory, or the value of SLM_SECRET"
+    );
+  }
+  return errors;
+}
 
 const AppConfig = ({ plugin }: AppConfigProps) => {
-  const s = useStyles2(getStyles);
+  const styles = useStyles2(getStyles);
   const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
-  const [state, setState] = useState<State>({
-    apiUrl: jsonData?.apiUrl || '',
-    apiKey: '',
-    isApiKeySet: Boolean(secureJsonFields?.apiKey),
-  });
+  const savedEngineUrl = jsonData?.engineUrl ?? '';
 
-  const isSubmitDisabled = Boolean(!state.apiUrl || (!state.isApiKeySet && !state.apiKey));
+  const [engineUrl, setEngineUrl] = useState(savedEngineUrl || DEFAULT_ENGINE_URL);
+  const [engineSecret, setEngineSecret] = useState('');
+  const [secretConfigured, setSecretConfigured] = useState(Boolean(secureJsonFields?.engineSecret));
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | undefined>();
+  const [testing, setTesting] = useState(false);
+  const [result, setResult] = useState<ConnectionResult | undefined>();
 
-  const onResetApiKey = () =>
-    setState({
-      ...state,
-      apiKey: '',
-      isApiKeySet: false,
-    });
+  const dirty =
+    normaliseEngineUrl(engineUrl) !== savedEngineUrl ||
+    engineSecret !== '' ||
+    secretConfigured !== Boolean(secureJsonFields?.engineSecret);
 
-  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      [event.target.name]: event.target.value.trim(),
-    });
-  };
-
-  const onSubmit = () => {
-    if (isSubmitDisabled) {
+  const onSave = async (event: SyntheticEvent) => {
+    event.preventDefault();
+    const found = validate(engineUrl, engineSecret, secretConfigured);
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
       return;
     }
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      await updatePlugin(plugin.meta.id, {
+        enabled,
+        pinned,
+        jsonData: { ...jsonData, engineUrl: normaliseEngineUrl(engineUrl) },
+        // Left out when unchanged, so that Grafana keeps the stored secret it never sends back.
+        secureJsonData: secretConfigured ? undefined : { engineSecret: engineSecret.trim() },
+      });
+      // Grafana offers no supported way to refresh a plugin's meta in place.
+      window.location.reload();
+    } catch (error) {
+      setSaveError(toEngineError(error).message);
+    } finally {
+      setSaving(false);
+    }
+  };
 
-    updatePluginAndReload(plugin.meta.id, {
-      enabled,
-      pinned,
-      jsonData: {
-        apiUrl: state.apiUrl,
-      },
-      // This cannot be queried later by the frontend.
-      // We don't want to override it in case it was set previously and left untouched now.
-      secureJsonData: state.isApiKeySet
-        ? undefined
-        : {
-            apiKey: state.apiKey,
-          },
-    });
+  const onTest = async () => {
+    setTesting(true);
+    setResult(undefined);
+    try {
+      const info = await getEngineInfo();
+      setResult(describeConnectionSuccess(info));
+    } catch (error) {
+      setResult(describeConnectionFailure(toEngineError(error), savedEngineUrl));
+    } finally {
+      setTesting(false);
+    }
   };
 
   return (
-    <form onSubmit={onSubmit}>
-      <FieldSet label="API Settings">
-        <Field label="API Key" description="A secret key for authenticating to our custom API">
-          <SecretInput
-            width={60}
-            id="config-api-key"
-            data-testid={testIds.appConfig.apiKey}
-            name="apiKey"
-            value={state.apiKey}
-            isConfigured={state.isApiKeySet}
-            placeholder={'Your secret API key'}
-            onChange={onChange}
-            onReset={onResetApiKey}
-          />
-        </Field>
-
-        <Field label="API Url" description="" className={s.marginTop}>
+    <form onSubmit={onSave} noValidate>
+      <FieldSet label={t('config.fieldset', 'Engine connection')}>
+        <p className={styles.intro}>
+          {t(
+            'config.intro',
+            "Service Level Management keeps its catalog, agreements, breaches and reviews in the SLM engine. Grafana forwards the requests of this app to it, checking each user's permission and adding the shared secret."
+          )}
+        </p>
+        <Field
+          label={t('config.engine-url.label', 'Engine URL')}
+          description={t(
+            'config.engine-url.description',
+            'Where the Grafana server reaches the SLM engine (`slm serve`). Browsers never call it directly: Grafana proxies every request.'
+          )}
+          invalid={Boolean(errors.engineUrl)}
+          error={errors.engineUrl}
+        >
           <Input
+            id="slm-config-engine-url"
             width={60}
-            name="apiUrl"
-            id="config-api-url"
-            data-testid={testIds.appConfig.apiUrl}
-            value={state.apiUrl}
-            placeholder={`E.g.: http://mywebsite.com/api/v1`}
-            onChange={onChange}
+            data-testid={testIds.appConfig.engineUrl}
+            value={engineUrl}
+            placeholder={DEFAULT_ENGINE_URL}
+            onChange={(event: ChangeEvent<HTMLInputElement>) => setEngineUrl(event.target.value)}
           />
         </Field>
 
-        <div className={s.marginTop}>
-          <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
-            Save API settings
+        <Field
+          label={t('config.engine-secret.label', 'Shared secret')}
+          description={t(
+            'config.engine-secret.description',
+            "Grafana adds it to every request to the engine. Copy it from the `secret` file in the engine's data directory, or use the value of SLM_SECRET. It cannot be read back once saved."
+          )}
+          invalid={Boolean(errors.engineSecret)}
+          error={errors.engineSecret}
+        >
+          <SecretInput
+            id="slm-config-engine-secret"
+            width={60}
+            data-testid={testIds.appConfig.engineSecret}
+            value={engineSecret}
+            isConfigured={secretConfigured}
+            placeholder={t('config.engine-secret.placeholder', 'Paste the shared secret')}
+            onChange={(event: ChangeEvent<HTMLInputElement>) => setEngineSecret(event.target.value)}
+            onReset={() => {
+              setEngineSecret('');
+              setSecretConfigured(false);
+            }}
+          />
+        </Field>
+
+        {saveError && (
+          <Alert severity="error" title={t('config.save.failed', 'The settings were not saved')}>
+            {saveError}
+          </Alert>
+        )}
+
+        <Stack direction="row" gap={2} alignItems="center">
+          <Button
+            type="submit"
+            data-testid={testIds.appConfig.save}
+            disabled={saving}
+            icon={saving ? 'spinner' : undefined}
+          >
+            {saving ? t('config.save.busy', 'Saving…') : t('config.save.label', 'Save settings')}
           </Button>
-        </div>
+          <Button
+            type="button"
+            variant="secondary"
+            data-testid={testIds.appConfig.test}
+            disabled={testing || dirty || savedEngineUrl === ''}
+            icon={testing ? 'spinner' : undefined}
+            onClick={onTest}
+          >
+            {testing ? t('config.test.busy', 'Testing…') : t('config.test.label', 'Test connection')}
+          </Button>
+          {(dirty || savedEngineUrl === '') && (
+            <span className={styles.hint}>
+              {t(
+                'config.test.save-first',
+                'Save first: the connection test goes through Grafana, which uses the saved settings.'
+              )}
+            </span>
+          )}
+        </Stack>
+
+        {result && (
+          <div className={styles.result} data-testid={testIds.appConfig.result} aria-live="polite">
+            <Alert severity={result.severity} title={result.title}>
+              {result.message}
+            </Alert>
+          </div>
+        )}
       </FieldSet>
     </form>
   );
@@ -109,32 +209,25 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
 export default AppConfig;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  colorWeak: css`
-    color: ${theme.colors.text.secondary};
-  `,
-  marginTop: css`
-    margin-top: ${theme.spacing(3)};
-  `,
+  intro: css({
+    color: theme.colors.text.secondary,
+    marginBottom: theme.spacing(2),
+  }),
+  hint: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+  result: css({
+    marginTop: theme.spacing(2),
+  }),
 });
 
-const updatePluginAndReload = async (pluginId: string, data: Partial<PluginMeta<AppPluginSettings>>) => {
-  try {
-    await updatePlugin(pluginId, data);
-
-    // Reloading the page as the changes made here wouldn't be propagated to the actual plugin otherwise.
-    // This is not ideal, however unfortunately currently there is no supported way for updating the plugin state.
-    window.location.reload();
-  } catch (e) {
-    console.error('Error while updating the plugin', e);
-  }
-};
-
-const updatePlugin = async (pluginId: string, data: Partial<PluginMeta>) => {
-  const response = await getBackendSrv().fetch({
+async function updatePlugin(pluginId: string, data: Partial<PluginMeta<AppSettings>>) {
+  const response = getBackendSrv().fetch({
     url: `/api/plugins/${pluginId}/settings`,
     method: 'POST',
     data,
+    showErrorAlert: false,
   });
-
   return lastValueFrom(response);
-};
+}

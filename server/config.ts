@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { StoreOptions } from './store/db';
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_DATA_DIR = '.slm-data';
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const MIN_SECRET_LENGTH = 16;
+
+export class ConfigError extends Error {}
+
+/** Settings common to every command that opens the database. */
+export interface StoreConfig {
+  /** Absolute data directory (PGlite files, generated secret). */
+  dataDir: string;
+  /** Set when SLM_DATABASE_URL selects PostgreSQL. */
+  databaseUrl?: string;
+}
+
+export interface ServeConfig extends StoreConfig {
+  port: number;
+  host: string;
+  logLevel: string;
+  bodyLimit: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function storeConfig(opts: { data?: string }, env: Env = process.env): StoreConfig {
+  const dataDir = path.resolve(opts.data ?? nonEmpty(env.SLM_DATA_DIR) ?? DEFAULT_DATA_DIR);
+  const databaseUrl = nonEmpty(env.SLM_DATABASE_URL);
+  return { dataDir, databaseUrl };
+}
+
+export function serveConfig(
+  opts: { data?: string; port?: string; host?: string },
+  env: Env = process.env
+): ServeConfig {
+  return {
+    ...storeConfig(opts, env),
+    port: parsePort(opts.port ?? nonEmpty(env.SLM_PORT) ?? String(DEFAULT_PORT)),
+    host: opts.host ?? nonEmpty(env.SLM_HOST) ?? DEFAULT_HOST,
+    logLevel: nonEmpty(env.SLM_LOG_LEVEL) ?? 'info',
+    bodyLimit: DEFAULT_BODY_LIMIT,
+  };
+}
+
+export function storeOptions(config: StoreConfig): StoreOptions {
+  return config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
+}
+
+export interface ResolvedSecret {
+  value: string;
+  /** Where it came from, for the start-up log line (never the value itself). */
+  source: string;
+  warning?: string;
+}
+
+/**
+ * The shared secret Grafana injects: SLM_SECRET when set; otherwise, with the embedded
+ * database only, one generated on first start and kept in `<data dir>/secret` (mode 0600).
+ * A shared PostgreSQL deployment has several engines, which must agree on one secret.
+ */
+export function resolveSecret(config: StoreConfig, env: Env = process.env): ResolvedSecret {
+  const fromEnv = nonEmpty(env.SLM_SECRET);
+  if (fromEnv) {
+    const warning =
+      fromEnv.length < MIN_SECRET_LENGTH
+        ? `SLM_SECRET is shorter than ${MIN_SECRET_LENGTH} characters; use a long random value`
+        : undefined;
+    return { value: fromEnv, source: 'SLM_SECRET', warning };
+  }
+  if (config.databaseUrl) {
+    throw new ConfigError(
+      'SLM_SECRET must be set when SLM_DATABASE_URL selects PostgreSQL ' +
+        '(every engine sharing the database needs the same secret); ' +
+        'set it to a long random value and put the same value in the app configuration in Grafana'
+    );
+  }
+  const file = path.join(config.dataDir, 'secret');
+  const existing = readSecretFile(file);
+  if (existing) {
+    return { value: existing, source: file };
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const generated = randomBytes(32).toString('base64url');
+  writeFileSync(file, generated + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600); // the umask must not widen it
+  return { value: generated, source: `${file} (generated now)` };
+}
+
+function readSecretFile(file: string): string | undefined {
+  try {
+    return nonEmpty(readFileSync(file, 'utf8').trim());
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      return undefined;
+    }
+    throw new ConfigError(`cannot read the secret file ${file}: ${(err as Error).message}`);
+  }
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 0 || port > 65535) {
+    throw new ConfigError(`invalid port "${value}": expected a number from 0 to 65535`);
+  }
+  return port;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,110 @@
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { buildOpenApi } from '../openapi';
+import { auditRoutes } from '../resources/audit/routes';
+import { serviceRoutes } from '../resources/services/routes';
+import type { Store } from '../store/db';
+import { pendingMigrations } from '../store/migrate';
+import { API_VERSION, ENGINE_VERSION } from '../version';
+import { callerOf, installAuth } from './auth';
+import { ApiError, installErrorHandling, sendError } from './errors';
+import { DEFAULT_BODY_LIMIT } from '../config';
+
+export interface AppOptions {
+  store: Store;
+  /** The shared secret every /api/v1 request must carry in X-SLM-Secret. */
+  secret: string;
+  logger: Logger;
+  bodyLimit?: number;
+}
+
+/** The engine's HTTP API, not yet listening (tests use `app.inject`). */
+export async function buildApp({ store, secret, logger, bodyLimit = DEFAULT_BODY_LIMIT }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }), // one line per request, written below
+    bodyLimit,
+    // During shutdown we answer 503 ourselves, in the engine's error shape.
+    return503OnClosing: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }) as unknown as FastifyInstance;
+
+  // JSON only: fastify's default text/plain parser would let a non-JSON body reach validation.
+  app.removeContentTypeParser('text/plain');
+  installErrorHandling(app);
+  installShutdownGate(app);
+  installRequestLog(app);
+  installAuth(app, secret);
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const problem = await readinessProblem(store);
+    if (problem) {
+      return sendError(reply, new ApiError(503, 'service_unavailable', `not ready: ${problem}`));
+    }
+    return { status: 'ready', database: store.kind };
+  });
+
+  await app.register(
+    async (api) => {
+      api.get('/info', async (request) => {
+        const caller = callerOf(request);
+        return {
+          name: 'slm-engine',
+          version: ENGINE_VERSION,
+          apiVersion: API_VERSION,
+          user: caller.user ?? null,
+          orgId: caller.orgId,
+          permission: caller.permission,
+        };
+      });
+      const openApi = buildOpenApi();
+      api.get('/openapi.json', async () => openApi);
+      await api.register(serviceRoutes, { store });
+      await api.register(auditRoutes, { store });
+    },
+    { prefix: '/api/v1' }
+  );
+  return app;
+}
+
+async function readinessProblem(store: Store): Promise<string | undefined> {
+  try {
+    const pending = await pendingMigrations(store.db);
+    return pending.length ? `migrations not applied: ${pending.join(', ')}` : undefined;
+  } catch (err) {
+    return `database does not answer: ${(err as Error).message}`;
+  }
+}
+
+/** Once shutdown starts, new requests get 503 (with `Connection: close`) while in-flight ones finish. */
+function installShutdownGate(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new ApiError(503, 'service_unavailable', 'the engine is shutting down; retry shortly');
+    }
+  });
+}
+
+/** One structured line per request: method, url, status, duration, user and org. */
+function installRequestLog(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        user: request.caller?.user ?? null,
+        org: request.caller?.orgId ?? null,
+        permission: request.caller?.permission ?? null,
+      },
+      'request'
+    );
+  });
+}
