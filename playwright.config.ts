@@ -1,50 +1,39 @@
 import type { PluginOptions } from '@grafana/plugin-e2e';
 import { defineConfig, devices } from '@playwright/test';
-import { dirname } from 'node:path';
-
-const pluginE2eAuth = `${dirname(require.resolve('@grafana/plugin-e2e'))}/auth`;
 
 /**
- * Read environment variables from file.
- * https://github.com/motdotla/dotenv
+ * @grafana/plugin-e2e tests against a REAL Grafana at GRAFANA_URL (default http://localhost:3000),
+ * e.g. the one `docker compose up` starts. Without one, every test is skipped with a message.
+ * Chromium is the system one (/usr/bin/chromium, or PLAYWRIGHT_CHROMIUM); no browser download.
  */
-// require('dotenv').config();
+const chromium = process.env.PLAYWRIGHT_CHROMIUM || '/usr/bin/chromium';
 
-/**
- * See https://playwright.dev/docs/test-configuration.
- */
 export default defineConfig<PluginOptions>({
   testDir: './tests',
-  /* Run tests in files in parallel */
+  testMatch: /.*\.spec\.ts$/,
+  testIgnore: ['**/integration/**', '**/browser/**'],
   fullyParallel: true,
-  /* Fail the build on CI if you accidentally left test.only in the source code. */
   forbidOnly: !!process.env.CI,
-  /* Retry on CI only */
   retries: process.env.CI ? 2 : 0,
-  /* Reporter to use. See https://playwright.dev/docs/test-reporters */
-  reporter: 'html',
-  /* Shared settings for all the projects below. See https://playwright.dev/docs/api/class-testoptions. */
+  reporter: [['list'], ['html', { open: 'never' }]],
   use: {
-    /* Base URL to use in actions like `await page.goto('/')`. */
     baseURL: process.env.GRAFANA_URL || 'http://localhost:3000',
-
-    /* Collect trace when retrying the failed test. See https://playwright.dev/docs/trace-viewer */
     trace: 'on-first-retry',
+    launchOptions: { executablePath: chromium },
   },
-
-  /* Configure projects for major browsers */
   projects: [
-    // 1. Login to Grafana and store the cookie on disk for use in other tests.
+    // 1. Log in to Grafana once and store the session for the tests (skipped without a Grafana).
     {
       name: 'auth',
-      testDir: pluginE2eAuth,
-      testMatch: [/.*\.js/],
+      testMatch: /auth\.setup\.ts$/,
+      use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: chromium } },
     },
-    // 2. Run tests in Google Chrome. Every test will start authenticated as admin user.
+    // 2. The tests, in the system Chromium, authenticated as the admin user.
     {
       name: 'chromium',
       use: {
         ...devices['Desktop Chrome'],
+        launchOptions: { executablePath: chromium },
         storageState: 'playwright/.auth/admin.json',
       },
       dependencies: ['auth'],

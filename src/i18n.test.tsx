@@ -1,4 +1,3 @@
-import './test/polyfills';
 import React from 'react';
 import i18next from 'i18next';
 import { render, screen } from '@testing-library/react';

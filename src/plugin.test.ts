@@ -1,42 +1,21 @@
 import pluginJson from './plugin.json';
 import panelJson from './panels/slastatus/plugin.json';
+import { findRoute, interpolate, joinUrl, type ProxyRoute } from './test/grafanaPluginProxy';
 
-interface Route {
-  path: string;
-  method: string;
-  reqAction: string;
-  url: string;
-  headers: Array<{ name: string; content: string }>;
-}
+type Route = ProxyRoute & { method: string; reqAction: string; headers: Array<{ name: string; content: string }> };
 
 const ID = 'slm-servicelevel-app';
 const routes = pluginJson.routes as Route[];
 const ENGINE = '{{ .JsonData.engineUrl }}';
+const settings = { jsonData: { engineUrl: 'http://engine:8787' }, secureJsonData: {} };
 
-/**
- * Grafana's app plugin proxy (pkg/api/pluginproxy/pluginproxy.go, HandleRequest) walks the routes in
- * order, skips those whose method differs, matches the path with its macaron route tree (static
- * segments exactly, a trailing `*` for one or more further segments) and takes the FIRST match; a
- * match the user may not use is a 403, not a fall-through. The part matched by `*` is appended to
- * the route's url; without `*` the url is used as is. This models the subset of patterns we use.
- */
+/** Where Grafana's plugin proxy sends a request: the same model of it the browser tests' host uses. */
 function match(method: string, proxyPath: string): { route: Route; forwardedTo: string } | undefined {
-  const segments = proxyPath.replace(/^\/+|\/+$/g, '').split('/');
-  for (const route of routes) {
-    if (route.method !== method) {
-      continue;
-    }
-    const pattern = route.path.split('/');
-    const wildcard = pattern[pattern.length - 1] === '*';
-    const fixed = wildcard ? pattern.slice(0, -1) : pattern;
-    const lengthFits = wildcard ? segments.length > fixed.length : segments.length === fixed.length;
-    if (lengthFits && fixed.every((part, i) => part === segments[i])) {
-      const rest = segments.slice(fixed.length).join('/');
-      const engineUrl = route.url.replace(ENGINE, 'http://engine:8787');
-      return { route, forwardedTo: rest ? `${engineUrl}/${rest}` : engineUrl };
-    }
+  const found = findRoute(routes, method, proxyPath);
+  if (!found) {
+    return undefined;
   }
-  return undefined;
+  return { route: found.route as Route, forwardedTo: joinUrl(interpolate(found.route.url, settings), found.rest) };
 }
 
 const permissionOf = (route: Route) => route.headers.find((h) => h.name === 'X-SLM-Permission')?.content;
@@ -93,10 +72,10 @@ describe('plugin.json proxy routes', () => {
     ['PUT', '/api/v1/agreements/a1', 'manage', `${ID}.agreements:write`, 'http://engine:8787/api/v1/agreements/a1'],
     [
       'POST',
-      '/api/v1/catalog/checkout/features',
+      '/api/v1/services/checkout/features',
       'manage',
       `${ID}.catalog:write`,
-      'http://engine:8787/api/v1/catalog/checkout/features',
+      'http://engine:8787/api/v1/services/checkout/features',
     ],
     ['DELETE', '/api/v1/plans/p7', 'manage', `${ID}.plans:write`, 'http://engine:8787/api/v1/plans/p7'],
     ['GET', '/api/v1/breaches', 'read', `${ID}.breaches:read`, 'http://engine:8787/api/v1/breaches'],

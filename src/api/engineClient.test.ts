@@ -1,4 +1,3 @@
-import '../test/polyfills';
 import { EngineError, engineFetch, toEngineError } from './engineClient';
 import { getEngineInfo } from './info';
 import { installBackendSrv } from '../test/backendSrv';

@@ -101,7 +101,7 @@ describe('parseAgreement', () => {
       'threshold SLI with occurrences',
       edit('budgeting: timeslices', 'budgeting: occurrences'),
       'spec.targets[1].budgeting',
-      'a threshold SLI has no events to count: use timeslices',
+      'occurrences budgeting needs a ratio SLI (a threshold SLI has no events to count): use timeslices',
       34,
       18,
     ],

@@ -99,7 +99,7 @@ export const TargetSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['budgeting'],
-        message: 'a threshold SLI has no events to count: use timeslices',
+        message: 'occurrences budgeting needs a ratio SLI (a threshold SLI has no events to count): use timeslices',
       });
     }
   });

@@ -1,6 +1,6 @@
 // jsdom has no MessageChannel; react-dom/server.browser (pulled in by @grafana/ui under React 19)
 // creates one when it loads. Only its port2 → port1 message hop is used, asynchronously.
-// Import this first in a test file (or from jest-setup.js) before anything that loads @grafana/ui.
+// Loaded by jest-setup.js for every jsdom test.
 class JsdomMessagePort {
   onmessage: ((event: { data: unknown }) => void) | null = null;
   peer?: JsdomMessagePort;

@@ -12,8 +12,19 @@ import { PluginPageProps, config, setBackendSrv } from '@grafana/runtime';
 // Grafana sets the real PluginPage at start-up through this internal module; so does the host.
 // @ts-ignore -- internal file of @grafana/runtime, not part of its typed exports
 import { setPluginPage } from '../../node_modules/@grafana/runtime/dist/esm/components/PluginPage.mjs';
-import { ThemeContext } from '@grafana/ui';
+import { GlobalStyles, ThemeContext } from '@grafana/ui';
 import { createBackendSrv } from './backendSrv';
+import appEnUS from '../../src/locales/en-US/slm-servicelevel-app.json';
+import appZhHans from '../../src/locales/zh-Hans/slm-servicelevel-app.json';
+import panelEnUS from '../../src/panels/slastatus/locales/en-US/slm-slastatus-panel.json';
+import panelZhHans from '../../src/panels/slastatus/locales/zh-Hans/slm-slastatus-panel.json';
+
+// Grafana (≥ 12.1) loads each plugin's locale files, named by plugin.json "languages", into a
+// namespace of the plugin's id before the plugin's module runs; the host does the same.
+const LOCALES: Record<string, Record<string, object>> = {
+  'en-US': { 'slm-servicelevel-app': appEnUS, 'slm-slastatus-panel': panelEnUS },
+  'zh-Hans': { 'slm-servicelevel-app': appZhHans, 'slm-slastatus-panel': panelZhHans },
+};
 
 interface Boot {
   pluginId: string;
@@ -26,13 +37,17 @@ interface Boot {
 const boot: Boot = (window as any).__SLM_HOST__;
 const theme = createTheme({ colors: { mode: boot.theme } });
 
-function HostPluginPage({ children, pageNav }: PluginPageProps) {
+/** Stands in for Grafana's page chrome: the title (renderTitle, pageNav or the include's name) and subtitle. */
+function HostPluginPage({ children, pageNav, renderTitle, subTitle }: PluginPageProps) {
   const { pathname } = useLocation();
   const include = boot.meta.includes?.find((inc) => inc.path?.replace('%PLUGIN_ID%', boot.pluginId) === pathname);
-  const title = pageNav?.text ?? include?.name;
+  const title = pageNav?.text ?? include?.name ?? '';
   return (
     <main style={{ padding: theme.spacing(2, 3) }}>
-      {title && <h1 data-testid="host-page-title">{title}</h1>}
+      <header data-testid="host-page-header">
+        {renderTitle ? renderTitle(title) : <h1>{title}</h1>}
+        {subTitle && <div style={{ color: theme.colors.text.secondary }}>{subTitle}</div>}
+      </header>
       {children}
     </main>
   );
@@ -46,7 +61,11 @@ async function main() {
     returnEmptyString: false,
     partialBundledLanguages: true,
   });
+  for (const [namespace, resources] of Object.entries(LOCALES[boot.language] ?? {})) {
+    i18n.addResourceBundle(boot.language, namespace, resources, true, true);
+  }
   config.theme2 = theme;
+  config.buildInfo = { ...config.buildInfo, version: '13.2.2' };
   (config as any).bootData.user = { ...config.bootData.user, login: boot.user.login, orgId: boot.user.orgId, orgRole: boot.user.role };
   setBackendSrv(createBackendSrv(boot.user.orgId));
   setPluginPage(HostPluginPage);
@@ -61,6 +80,7 @@ async function main() {
   document.body.style.color = theme.colors.text.primary;
   createRoot(document.getElementById('root')!).render(
     <ThemeContext.Provider value={theme}>
+      <GlobalStyles />
       <BrowserRouter>
         <Routes>
           <Route

@@ -3,7 +3,7 @@
  * page that mounts the app's real plugin object (`src/module.tsx`: root page and config page)
  * with Grafana's theme, and answers the few Grafana endpoints the app calls:
  *  - `/api/plugin-proxy/slm-servicelevel-app/*`: routed by `src/plugin.json` exactly as Grafana's
- *    plugin proxy does (see pluginProxy.ts) and forwarded to a real engine;
+ *    plugin proxy does (see src/test/grafanaPluginProxy.ts) and forwarded to a real engine;
  *  - `/api/plugins/slm-servicelevel-app/settings`: the app's settings, kept in memory, with
  *    secureJsonData write-only as in Grafana (only `secureJsonFields` flags are returned).
  * Nothing else of Grafana is imitated.
@@ -24,7 +24,7 @@ import {
   hasAccessToRoute,
   interpolate,
   joinUrl,
-} from './pluginProxy';
+} from '../../src/test/grafanaPluginProxy';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PLUGIN_JSON = JSON.parse(readFileSync(join(ROOT, 'src', 'plugin.json'), 'utf8'));

@@ -1,4 +1,3 @@
-import '../../test/polyfills';
 import React from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { render, screen } from '@testing-library/react';

@@ -1,4 +1,3 @@
-import '../../test/polyfills';
 import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';

@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
+import { testIds } from '../testIds';
 
 interface Props {
   /** Stable key used for test ids. */
@@ -20,7 +21,7 @@ export function SlmPage({ pageKey, title, subtitle, children }: Props) {
   const styles = useStyles2(getStyles);
   return (
     <PluginPage renderTitle={() => <h1 className={styles.title}>{title}</h1>} subTitle={subtitle}>
-      <div className={styles.body} data-testid={`data-testid slm-page-${pageKey}`}>
+      <div className={styles.body} data-testid={testIds.page(pageKey)}>
         {children}
       </div>
     </PluginPage>

@@ -1,4 +1,3 @@
-import '../../test/polyfills';
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { type PanelProps } from '@grafana/data';

@@ -4,6 +4,7 @@ import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { Icon, useStyles2 } from '@grafana/ui';
 import { NO_ESCAPE } from '../../i18n';
+import { testIds } from '../../components/testIds';
 import { type SlaStatusOptions } from './types';
 
 type Props = PanelProps<SlaStatusOptions>;
@@ -15,7 +16,7 @@ export function SlaStatusPanel({ options, width, height }: Props) {
 
   if (agreementId === '' || targetId === '') {
     return (
-      <div className={styles.message} style={{ width, height }} data-testid="data-testid slm-slastatus-unmapped">
+      <div className={styles.message} style={{ width, height }} data-testid={testIds.slaStatusPanel.unmapped}>
         <Icon name="link" size="lg" />
         <p>{t('panel.unmapped', "Map this panel's queries to an agreement target in the panel options")}</p>
       </div>

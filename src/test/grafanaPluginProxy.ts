@@ -1,13 +1,15 @@
 /**
- * THIN STAND-IN for Grafana's plugin proxy (`/api/plugin-proxy/<app id>/...`), used only by the
- * browser tests because Grafana itself cannot run on the CI machines. It reproduces the parts
+ * THIN STAND-IN for Grafana's plugin proxy (`/api/plugin-proxy/<app id>/...`): the model used by
+ * src/plugin.test.ts to check the routes and by the browser tests' host (tests/host) to serve them,
+ * because Grafana itself cannot run on the CI machines. It reproduces the parts
  * of grafana/grafana pkg/api/pluginproxy/pluginproxy.go that the app relies on:
  *  - routes are tried in plugin.json order; the first whose method matches ("" and "*" match any)
- *    and whose path pattern matches (web tree: `:param` segments, a trailing `*` wildcard) wins;
+ *    and whose path pattern matches (web tree: `:param` segments, a trailing `*` for one or more
+ *    further segments) wins;
  *  - `reqAction` is checked against the user's RBAC permissions (else `reqRole` against the role);
  *  - the wildcard remainder is appended to the interpolated route URL;
  *  - `{{ .JsonData.x }}` / `{{ .SecureJsonData.x }}` are interpolated in `url` and `headers`;
- *  - cookies are dropped and `X-Grafana-User` is set (send_user_header = true).
+ *  - (in tests/host/server.ts) cookies are dropped and `X-Grafana-User` is set (send_user_header).
  */
 
 export interface ProxyRoute {
@@ -39,7 +41,8 @@ export function matchRoutePath(pattern: string, path: string): { rest: string } 
   for (let i = 0; i < patternParts.length; i++) {
     const part = patternParts[i];
     if (part === '*') {
-      return { rest: pathParts.slice(i).join('/') };
+      // the web tree's glob needs at least one more segment
+      return pathParts.length > i ? { rest: pathParts.slice(i).join('/') } : null;
     }
     if (i >= pathParts.length) {
       return null;
@@ -76,9 +79,12 @@ export function actionsOf(role: OrgRole, roles: RbacRole[]): Set<string> {
   return actions;
 }
 
+/** Grafana grants every basic role access to an enabled app (`plugins.app:access`). */
+const CORE_ACTIONS_OF_EVERY_ROLE = ['plugins.app:access'];
+
 export function hasAccessToRoute(route: ProxyRoute, role: OrgRole, roles: RbacRole[]): boolean {
   if (route.reqAction) {
-    return actionsOf(role, roles).has(route.reqAction);
+    return CORE_ACTIONS_OF_EVERY_ROLE.includes(route.reqAction) || actionsOf(role, roles).has(route.reqAction);
   }
   if (route.reqRole) {
     return ROLE_RANK[role] >= ROLE_RANK[route.reqRole];
