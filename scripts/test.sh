@@ -27,6 +27,8 @@ step lint npm run --silent lint
 step unit npm run --silent test:unit
 step engine npm run --silent test:engine
 step integration npm run --silent test:integration
+# @grafana/plugin-e2e specs: they run against GRAFANA_URL and are reported as skipped without one
+step e2e-grafana npx playwright test --reporter=list
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then
