@@ -3,6 +3,7 @@ import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { render, screen } from '@testing-library/react';
 import { type AppRootProps, PluginType } from '@grafana/data';
 import { PLUGIN_BASE_URL, ROUTES, prefixRoute } from '../../constants';
+import { installBackendSrv } from '../../test/backendSrv';
 import App from './App';
 
 jest.mock('@grafana/runtime', () => ({
@@ -48,11 +49,20 @@ const pages: Array<[string, string, string, string]> = [
 ];
 
 describe('App routes', () => {
+  beforeEach(() => {
+    // an engine with nothing in it yet
+    installBackendSrv((request) =>
+      request.url.endsWith('/services')
+        ? { status: 200, data: { items: [], total: 0, limit: 500, offset: 0 } }
+        : { status: 404, data: { error: { code: 'not_found', message: 'not found' } } }
+    );
+  });
+
   test.each(pages)('/%s shows "%s" with its empty state', async (route, title, emptyMessage, action) => {
     renderAt(prefixRoute(route));
     expect(await screen.findByText(title, { selector: 'h1' }, LAZY)).toBeInTheDocument();
     expect(screen.getByTestId(`data-testid slm-page-${route}`)).toBeInTheDocument();
-    expect(screen.getByText(emptyMessage)).toBeInTheDocument();
+    expect(await screen.findByText(emptyMessage, undefined, LAZY)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: action })).toHaveAttribute(
       'href',
       expect.stringMatching(/^\/a\/slm-servicelevel-app\//)

@@ -97,6 +97,37 @@ describe('app pages in Chromium', () => {
   });
 });
 
+describe('service catalog from the real engine', () => {
+  async function createService(body: object) {
+    const res = await fetch(`${engine.url}/api/v1/services`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-SLM-Secret': engine.secret,
+        'X-SLM-Permission': 'manage',
+        'X-Grafana-User': 'manager',
+      },
+      body: JSON.stringify(body),
+    });
+    assert.equal(res.status, 201, await res.text());
+  }
+
+  test('lists the services of the catalog and searches them on the engine', async () => {
+    await createService({ key: 'mail', name: 'Mail', category: 'Collaboration', ownerTeam: 'it-operations', lifecycle: 'live' });
+    await createService({ key: 'payroll', name: '薪资服务', category: 'HR', ownerTeam: 'hr-systems', lifecycle: 'planned' });
+    const page = await open(`${APP}/catalog`);
+    const table = page.getByTestId('slm-catalog-table');
+    await table.getByText('薪资服务').waitFor();
+    await table.getByText('mail', { exact: true }).waitFor();
+    await page.screenshot({ path: screenshotPath('catalog-dark'), fullPage: true });
+
+    await page.getByRole('textbox', { name: enUS.pages.catalog.search }).fill('薪资');
+    await page.waitForFunction(() => !document.body.innerText.includes('it-operations'));
+    assert.equal(await table.getByText('薪资服务').count(), 1);
+    await page.close();
+  });
+});
+
 describe('configuration page through the plugin proxy to a real engine', () => {
   async function testConnection(page: Page) {
     await page.getByRole('button', { name: enUS.config.test.label }).click();
