@@ -70,6 +70,22 @@ async function main() {
   setBackendSrv(createBackendSrv(boot.user.orgId));
   setPluginPage(HostPluginPage);
 
+  if (window.location.pathname === '/panel-host') {
+    // The SLA status panel alone or on a dashboard (see panelHost.tsx).
+    const { panelHostElement } = await import('./panelHost');
+    const element = await panelHostElement(theme, new URLSearchParams(window.location.search));
+    document.body.style.background = theme.colors.background.canvas;
+    document.body.style.color = theme.colors.text.primary;
+    createRoot(document.getElementById('root')!).render(
+      <ThemeContext.Provider value={theme}>
+        <GlobalStyles />
+        {element}
+      </ThemeContext.Provider>
+    );
+    document.body.dataset.hostReady = 'true';
+    return;
+  }
+
   const { plugin } = (await import('../../src/module')) as { plugin: AppPlugin };
   plugin.meta = boot.meta;
   const Root = plugin.root!;

@@ -154,7 +154,7 @@ function useServices(q: string, lifecycle: ServiceLifecycle | ''): LoadState {
   const [state, setState] = useState<LoadState>({ status: 'loading' });
   useEffect(() => {
     let current = true;
-    setState({ status: 'loading' });
+    // While a new search runs, the previous results stay on screen (no flicker on every keystroke).
     listServices({ q, lifecycle: lifecycle || undefined, limit: PAGE_SIZE })
       .then((page) => current && setState({ status: 'done', items: page.items, total: page.total }))
       .catch((e) => current && setState({ status: 'error', error: toEngineError(e) }));

@@ -1,0 +1,21 @@
+/** data-testid values of the SLA status panel (tests and the browser test find elements by them). */
+export const panelTestIds = {
+  unmapped: 'data-testid slm-slastatus-unmapped',
+  message: 'data-testid slm-slastatus-message',
+  computing: 'data-testid slm-slastatus-computing',
+  target: (id: string) => `data-testid slm-slastatus-target-${id}`,
+  state: 'data-testid slm-slastatus-state',
+  compliance: 'data-testid slm-slastatus-compliance',
+  budget: 'data-testid slm-slastatus-budget',
+  chart: 'data-testid slm-slastatus-chart',
+  region: 'data-testid slm-slastatus-region',
+  outOfHours: 'data-testid slm-slastatus-out-of-hours',
+  maintenance: 'data-testid slm-slastatus-maintenance',
+  burnDown: 'data-testid slm-slastatus-burndown',
+  compactRow: 'data-testid slm-slastatus-row',
+  periodSwitch: 'data-testid slm-slastatus-period',
+  kpi: 'data-testid slm-slastatus-kpi',
+  kpiRow: (type: string) => `data-testid slm-slastatus-kpi-${type}`,
+  saveMapping: 'data-testid slm-slastatus-save-mapping',
+  saveResult: 'data-testid slm-slastatus-save-result',
+};
