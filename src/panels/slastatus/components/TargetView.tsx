@@ -56,9 +56,7 @@ export function TargetView({ model, width, height, timeZone, unit, linkable, hea
       <div className={styles.header}>
         <div className={styles.title}>
           {linkable ? (
-            <PanelLink href={agreementUrl(model.agreement.metadata.id)}>
-              {model.agreement.metadata.title}
-            </PanelLink>
+            <PanelLink href={agreementUrl(model.agreement.metadata.id)}>{model.agreement.metadata.title}</PanelLink>
           ) : (
             <span>{t('panel.adhoc', 'Ad-hoc objective')}</span>
           )}
@@ -70,28 +68,47 @@ export function TargetView({ model, width, height, timeZone, unit, linkable, hea
       <div className={cx(styles.stats, small && styles.statsSmall)}>
         <div className={styles.stat}>
           <div className={styles.label}>{t('stat.compliance', 'Compliance')}</div>
-          <div className={styles.value} style={{ color: stateColor(theme, e.state) }} data-testid={panelTestIds.compliance}>
+          <div
+            className={small ? styles.valueSmall : styles.value}
+            style={{ color: stateColor(theme, e.state) }}
+            data-testid={panelTestIds.compliance}
+          >
             {formatPercent(e.compliance, 3)}
           </div>
           <div className={styles.secondary}>
-            {t('stat.objective', 'Objective {{objective}}', { objective: formatPercent(e.objective, 2), interpolation: NO_ESCAPE })}
+            {t('stat.objective', 'Objective {{objective}}', {
+              objective: formatPercent(e.objective, 2),
+              interpolation: NO_ESCAPE,
+            })}
             {e.warning !== undefined &&
+              !small &&
               ` · ${t('stat.warning', 'warning {{warning}}', { warning: formatPercent(e.warning, 2), interpolation: NO_ESCAPE })}`}
           </div>
         </div>
         <div className={styles.stat}>
           <div className={styles.label}>{t('stat.budget', 'Error budget remaining')}</div>
-          <div className={styles.value} data-testid={panelTestIds.budget}>
+          <div className={small ? styles.valueSmall : styles.value} data-testid={panelTestIds.budget}>
             {formatPercent(e.errorBudgetRemaining, 1)}
           </div>
-          {width >= 260 && <BurnDown points={tm.burnDown} period={model.period} width={small ? 100 : 140} height={22} timeZone={timeZone} />}
+          {width >= 260 && (
+            <BurnDown
+              points={tm.burnDown}
+              period={model.period}
+              width={small ? 100 : 140}
+              height={22}
+              timeZone={timeZone}
+            />
+          )}
         </div>
         {!small && (
           <div className={styles.stat}>
             <div className={styles.label}>{t('stat.coverage', 'Coverage')}</div>
             <div className={styles.valueSmall}>{formatPercent(e.coverage, 1)}</div>
             <div className={styles.secondary}>
-              {t('stat.breaches', '{{count}} breach intervals', { count: e.badIntervals.length, interpolation: NO_ESCAPE })}
+              {t('stat.breaches', '{{count}} breach intervals', {
+                count: e.badIntervals.length,
+                interpolation: NO_ESCAPE,
+              })}
             </div>
           </div>
         )}
@@ -106,7 +123,14 @@ export function TargetView({ model, width, height, timeZone, unit, linkable, hea
         </div>
       )}
       {chartHeight >= 80 && (
-        <SliChart model={tm} period={model.period} width={width} height={chartHeight - (noData ? 20 : 0)} timeZone={timeZone} unit={unit} />
+        <SliChart
+          model={tm}
+          period={model.period}
+          width={width}
+          height={chartHeight - (noData ? 20 : 0)}
+          timeZone={timeZone}
+          unit={unit}
+        />
       )}
     </div>
   );
@@ -126,10 +150,15 @@ const getStyles = (theme: GrafanaTheme2) => ({
     textOverflow: 'ellipsis',
   }),
   stats: css({ display: 'flex', gap: theme.spacing(3), flexWrap: 'wrap' }),
-  statsSmall: css({ gap: theme.spacing(1.5) }),
+  // a small panel keeps compliance and budget side by side instead of wrapping out of sight
+  statsSmall: css({ gap: theme.spacing(1.5), flexWrap: 'nowrap' }),
   stat: css({ display: 'flex', flexDirection: 'column', minWidth: 0 }),
   label: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
-  value: css({ fontSize: theme.typography.h2.fontSize, fontWeight: theme.typography.fontWeightMedium, lineHeight: 1.2 }),
+  value: css({
+    fontSize: theme.typography.h2.fontSize,
+    fontWeight: theme.typography.fontWeightMedium,
+    lineHeight: 1.2,
+  }),
   valueSmall: css({ fontSize: theme.typography.h4.fontSize, lineHeight: 1.2 }),
   secondary: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
   noData: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
