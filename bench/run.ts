@@ -3,7 +3,9 @@
  * module in BENCHES, or only those named on the command line. To add a benchmark, write a module
  * exporting a `Bench` and list it here.
  */
+import { engineBench } from './engine.bench';
 import { evaluatorBench } from './evaluator.bench';
+import { panelBench } from './panel.bench';
 
 export interface Bench {
   name: string;
@@ -11,7 +13,7 @@ export interface Bench {
   run(): Promise<void> | void;
 }
 
-const BENCHES: Bench[] = [evaluatorBench];
+const BENCHES: Bench[] = [evaluatorBench, engineBench, panelBench];
 
 async function main(): Promise<void> {
   if (typeof globalThis.gc !== 'function') {

@@ -24,6 +24,8 @@ export interface ServeConfig extends StoreConfig {
   host: string;
   logLevel: string;
   bodyLimit: number;
+  /** Folder of seed YAML imported on first start (empty organisation only); `--seed` or SLM_SEED_DIR. */
+  seedDir?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -35,7 +37,7 @@ export function storeConfig(opts: { data?: string }, env: Env = process.env): St
 }
 
 export function serveConfig(
-  opts: { data?: string; port?: string; host?: string },
+  opts: { data?: string; port?: string; host?: string; seed?: string },
   env: Env = process.env
 ): ServeConfig {
   return {
@@ -44,6 +46,7 @@ export function serveConfig(
     host: opts.host ?? nonEmpty(env.SLM_HOST) ?? DEFAULT_HOST,
     logLevel: nonEmpty(env.SLM_LOG_LEVEL) ?? 'info',
     bodyLimit: DEFAULT_BODY_LIMIT,
+    seedDir: opts.seed ?? nonEmpty(env.SLM_SEED_DIR),
   };
 }
 

@@ -7,6 +7,8 @@ import {
   serviceReplaceSchema,
   serviceSchema,
 } from './resources/services/schema';
+import { agreementOpenApi } from './resources/agreements/openapi';
+import { recordsOpenApi } from './resources/openapi';
 import { API_VERSION, ENGINE_VERSION } from './version';
 import { PERMISSIONS } from './http/auth';
 
@@ -57,6 +59,8 @@ const etagHeader = { ETag: { description: 'the record version, quoted', schema: 
 
 /** The OpenAPI 3.1 description of /api/v1, generated from the same zod schemas the routes validate with. */
 export function buildOpenApi(): Record<string, unknown> {
+  const agreements = agreementOpenApi();
+  const records = recordsOpenApi();
   return {
     openapi: '3.1.0',
     info: {
@@ -70,6 +74,14 @@ export function buildOpenApi(): Record<string, unknown> {
     servers: [{ url: '/api/v1' }],
     security: [{ sharedSecret: [] }],
     paths: {
+      ...agreements.paths,
+      ...records.paths,
+      '/openapi.json': {
+        get: {
+          summary: 'This OpenAPI document',
+          responses: { '200': { description: 'OpenAPI 3.1 document', content: json({ type: 'object' }) }, ...commonErrors },
+        },
+      },
       '/info': {
         get: {
           summary: 'Engine identity and the caller as the engine sees it (connection test)',
@@ -141,6 +153,8 @@ export function buildOpenApi(): Record<string, unknown> {
     components: {
       securitySchemes: { sharedSecret: { type: 'apiKey', in: 'header', name: 'X-SLM-Secret' } },
       schemas: {
+        ...agreements.schemas,
+        ...records.schemas,
         Error: output(
           z.strictObject({
             error: z.strictObject({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),

@@ -33,6 +33,10 @@ export async function startEngine(config: ServeConfig, logger: Logger = createLo
     logger.info({ database: store.kind, location: store.location }, 'database open');
     const applied = await migrateToLatest(store.db);
     logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema up to date');
+    if (config.seedDir) {
+      const { seedIfEmpty } = await import('./seed/seed');
+      await seedIfEmpty(store, config.seedDir, 1, logger);
+    }
     app = await buildApp({ store, secret: secret.value, logger, bodyLimit: config.bodyLimit });
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

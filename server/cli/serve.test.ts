@@ -161,15 +161,13 @@ describe('slm migrate, the placeholders and the Node versions', () => {
     assert.match(slm(['migrate', '--data', dataDir]), /no pending migrations/);
   });
 
-  it('import and export say they are not implemented yet, with exit code 2', () => {
-    for (const command of ['import', 'export']) {
-      try {
-        slm([command, 'somewhere']);
-        assert.fail(`${command} should fail`);
-      } catch (err) {
-        assert.equal((err as { status: number }).status, 2);
-        assert.match(String((err as { stderr: Buffer }).stderr), /not implemented yet/);
-      }
+  it('import names a missing path and exits 1 (import/export are covered in importExport.test.ts)', () => {
+    try {
+      slm(['import', path.join(dataDir, 'no-such-folder'), '--data', dataDir]);
+      assert.fail('import of a missing path should fail');
+    } catch (err) {
+      assert.equal((err as { status: number }).status, 1);
+      assert.match(String((err as { stderr: Buffer }).stderr), /no-such-folder: no such file or folder/);
     }
   });
 

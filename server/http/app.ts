@@ -1,8 +1,15 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { buildOpenApi } from '../openapi';
+import { agreementRoutes } from '../resources/agreements/routes';
 import { auditRoutes } from '../resources/audit/routes';
 import { serviceRoutes } from '../resources/services/routes';
+import { partyRoutes } from '../resources/parties/routes';
+import { contractRoutes } from '../resources/contracts/routes';
+import { requirementRoutes } from '../resources/requirements/routes';
+import { breachRoutes } from '../resources/breaches/routes';
+import { reviewRoutes } from '../resources/reviews/routes';
+import { planRoutes } from '../resources/plans/routes';
 import type { Store } from '../store/db';
 import { pendingMigrations } from '../store/migrate';
 import { API_VERSION, ENGINE_VERSION } from '../version';
@@ -61,6 +68,13 @@ export async function buildApp({ store, secret, logger, bodyLimit = DEFAULT_BODY
       const openApi = buildOpenApi();
       api.get('/openapi.json', async () => openApi);
       await api.register(serviceRoutes, { store });
+      await api.register(partyRoutes, { store });
+      await api.register(contractRoutes, { store });
+      await api.register(requirementRoutes, { store });
+      await api.register(agreementRoutes, { store });
+      await api.register(breachRoutes, { store });
+      await api.register(reviewRoutes, { store });
+      await api.register(planRoutes, { store });
       await api.register(auditRoutes, { store });
     },
     { prefix: '/api/v1' }

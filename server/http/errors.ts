@@ -10,7 +10,12 @@ export type ErrorCode =
   | 'user_required'
   | 'not_found'
   | 'conflict'
+  | 'in_use'
   | 'version_conflict'
+  | 'illegal_transition'
+  | 'not_editable'
+  | 'signatures_incomplete'
+  | 'stale_hash'
   | 'idempotency_key_reused'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -81,9 +86,29 @@ const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode; message?:
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'bad_request' },
 };
 
+/**
+ * A foreign-key violation (SQLSTATE 23503) surfacing from a write: deleting a record that others
+ * still reference is refused (409 `in_use`); a reference to a record deleted meanwhile is a conflict.
+ */
+function foreignKeyError(err: Error): ApiError | undefined {
+  const db = err as Error & { code?: unknown; detail?: unknown; constraint?: unknown };
+  if (db.code !== '23503') {
+    return undefined;
+  }
+  const detail = typeof db.detail === 'string' ? db.detail : err.message;
+  const details = { constraint: typeof db.constraint === 'string' ? db.constraint : null, detail };
+  return /still referenced/.test(detail)
+    ? new ApiError(409, 'in_use', `the record is still in use and cannot be removed: ${detail}`, details)
+    : new ApiError(409, 'conflict', `a referenced record no longer exists: ${detail}`, details);
+}
+
 function toApiError(err: FastifyError | Error): ApiError | undefined {
   if (err instanceof ApiError) {
     return err;
+  }
+  const fk = foreignKeyError(err);
+  if (fk) {
+    return fk;
   }
   if (err instanceof z.ZodError) {
     return validationError(err);

@@ -1,5 +1,8 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as m0001 from './migrations/0001_initial';
+import * as m0002 from './migrations/0002_parties_contracts';
+import * as m0003 from './migrations/0003_agreements';
+import * as m0004 from './migrations/0004_breaches_reviews_plans';
 
 /**
  * Every migration, by name, in order. Listed statically (not by scanning a folder) so that it
@@ -7,6 +10,9 @@ import * as m0001 from './migrations/0001_initial';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': m0001,
+  '0002_parties_contracts': m0002,
+  '0003_agreements': m0003,
+  '0004_breaches_reviews_plans': m0004,
 };
 
 export class MigrationError extends Error {}
