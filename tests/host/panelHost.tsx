@@ -3,7 +3,8 @@
  * component (`src/panels/slastatus/module.tsx`) with frames built by @grafana/data, the way a
  * dashboard does — a panel chrome with a title and the PanelProps Grafana passes. With
  * `view=dashboard` it sits next to two regular Grafana time series (TimeSeries from @grafana/ui).
- * Query: view=single|dashboard, width, height (single).
+ * Query: view=single|dashboard, width, height (single), agreement (single: map to that registry
+ * agreement, read from the engine through the proxy, instead of the ad-hoc objective).
  */
 import React from 'react';
 import {
@@ -43,7 +44,7 @@ function Chrome({ title, width, height, theme, children }: { title: string; widt
   );
 }
 
-function slaPanel(plugin: PanelPlugin, width: number, height: number, series: DataFrame[]) {
+function slaPanel(plugin: PanelPlugin, width: number, height: number, series: DataFrame[], options = PANEL_OPTIONS) {
   const Panel = plugin.panel!;
   const data: PanelData = {
     state: LoadingState.Done,
@@ -57,7 +58,7 @@ function slaPanel(plugin: PanelPlugin, width: number, height: number, series: Da
       data={data}
       timeRange={RANGE}
       timeZone="utc"
-      options={PANEL_OPTIONS}
+      options={options}
       transparent={false}
       width={width}
       height={height}
@@ -119,10 +120,13 @@ export async function panelHostElement(theme: GrafanaTheme2, params: URLSearchPa
   }
   const width = Number(params.get('width') ?? 640);
   const height = Number(params.get('height') ?? 400);
+  // `agreement=<id>`: the same queries mapped to that registry agreement's target instead
+  const agreementId = params.get('agreement');
+  const options = agreementId ? { ...PANEL_OPTIONS, source: 'registry' as const, agreementId } : PANEL_OPTIONS;
   return (
     <div style={{ padding: 8 }}>
       <Chrome title="Mail availability" width={width + 18} height={height + 42} theme={theme}>
-        {slaPanel(plugin, width, height, series)}
+        {slaPanel(plugin, width, height, series, options)}
       </Chrome>
     </div>
   );
