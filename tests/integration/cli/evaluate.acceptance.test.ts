@@ -241,6 +241,31 @@ minCoverage: ${minCoverage}`;
     close(withCoverage.report.targets[1].compliance, 97);
   });
 
+  test('timeslices over a ratio SLI: a slice is good when its own good/total reaches the objective', () => {
+    // Slices 00..03 of a rolling 4h: 100/100 (good), 98/100 (bad), 0/0 (no data: left out under
+    // noData ignore), 99/100 (exactly the objective: good). Good slices 2 of 3 → 66.666…;
+    // the bad interval is 01–02 only.
+    const yaml = agreement(
+      `timezone: UTC\nwindow: { rolling: 4h }`,
+      `- id: avail
+  objective: 99
+  slice: 1h
+  budgeting: timeslices
+  sli:
+    ratio:
+      good: { datasource: prometheus, expr: good }
+      total: { datasource: prometheus, expr: total }`
+    );
+    const data = response({
+      'avail/good': hourly('2026-03-02T00:00:00Z', [100, 98, 0, 99]),
+      'avail/total': hourly('2026-03-02T00:00:00Z', [100, 100, 0, 100]),
+    });
+    const [t] = evaluate(yaml, data, ['--at', '2026-03-02T04:00:00Z']).report.targets;
+    close(t.compliance, (2 / 3) * 100);
+    close(t.coverage, 75);
+    assert.deepEqual(t.badIntervals, [{ from: '2026-03-02T01:00:00.000Z', to: '2026-03-02T02:00:00.000Z' }]);
+  });
+
   test('a calendar week across the daylight-saving change in Europe/Berlin has 167 hours', () => {
     // ISO week 13 of 2026: Mon 03-23 00:00 CET (22T23:00Z) to Mon 03-30 00:00 CEST (29T22:00Z).
     // Every hourly slice is good but one → 166 / 167.
