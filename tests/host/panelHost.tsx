@@ -4,11 +4,17 @@
  * dashboard does — a panel chrome with a title and the PanelProps Grafana passes. With
  * `view=dashboard` it sits next to two regular Grafana time series (TimeSeries from @grafana/ui).
  * Query: view=single|dashboard, width, height (single), agreement (single: map to that registry
- * agreement, read from the engine through the proxy, instead of the ad-hoc objective).
+ * agreement, read from the engine through the proxy, instead of the ad-hoc objective),
+ * mode=kpi (single: KPI mode, with the filters type, service and party).
+ * `view=editor`: the panel's query-mapping editor (as in the panel options pane) for the
+ * registry agreement `agreement`, queries A and B mapped to its `availability` target as good
+ * and total, with the expressions `good` and `total` as Grafana reports them executed.
  */
 import React from 'react';
 import {
   applyFieldOverrides,
+  createDataFrame,
+  FieldType,
   dateTime,
   FieldColorModeId,
   LoadingState,
@@ -94,7 +100,27 @@ function timeSeries(frames: DataFrame[], theme: GrafanaTheme2, width: number, he
   );
 }
 
+function EditorHost({ Editor, agreementId, frames }: { Editor: React.ComponentType<any>; agreementId: string; frames: DataFrame[] }) {
+  const [mappings, setMappings] = React.useState([
+    { refId: 'A', target: 'availability', role: 'good' },
+    { refId: 'B', target: 'availability', role: 'total' },
+  ]);
+  const options = { ...PANEL_OPTIONS, source: 'registry' as const, agreementId, mappings };
+  return <Editor value={mappings} onChange={setMappings} item={{}} context={{ data: frames, options }} />;
+}
+
 export async function panelHostElement(theme: GrafanaTheme2, params: URLSearchParams): Promise<React.ReactElement> {
+  if (params.get('view') === 'editor') {
+    const { MappingEditor } = await import('../../src/panels/slastatus/components/MappingEditor');
+    const executed = (refId: string, expr: string) =>
+      createDataFrame({ refId, meta: { executedQueryString: `Expr: ${expr}\nStep: 5m` }, fields: [{ name: 'Time', type: FieldType.time, values: [] }, { name: 'Value', type: FieldType.number, values: [] }] });
+    const frames = [executed('A', params.get('good') ?? ''), executed('B', params.get('total') ?? '')];
+    return (
+      <div style={{ padding: 8, width: 420 }}>
+        <EditorHost Editor={MappingEditor} agreementId={params.get('agreement') ?? ''} frames={frames} />
+      </div>
+    );
+  }
   const { plugin } = (await import('../../src/panels/slastatus/module')) as { plugin: PanelPlugin };
   const series = slaFrames();
   if (params.get('view') === 'dashboard') {
@@ -122,10 +148,15 @@ export async function panelHostElement(theme: GrafanaTheme2, params: URLSearchPa
   const height = Number(params.get('height') ?? 400);
   // `agreement=<id>`: the same queries mapped to that registry agreement's target instead
   const agreementId = params.get('agreement');
-  const options = agreementId ? { ...PANEL_OPTIONS, source: 'registry' as const, agreementId } : PANEL_OPTIONS;
+  let options = agreementId ? { ...PANEL_OPTIONS, source: 'registry' as const, agreementId } : PANEL_OPTIONS;
+  if (params.get('mode') === 'kpi') {
+    // KPI mode: the panel queries Grafana's /api/ds/query itself, per agreement
+    const kpiType = (params.get('type') ?? '') as typeof PANEL_OPTIONS.kpiType;
+    options = { ...PANEL_OPTIONS, mode: 'kpi', kpiType, kpiService: params.get('service') ?? '', kpiParty: params.get('party') ?? '' };
+  }
   return (
     <div style={{ padding: 8 }}>
-      <Chrome title="Mail availability" width={width + 18} height={height + 42} theme={theme}>
+      <Chrome title={params.get('mode') === 'kpi' ? 'Service level KPIs' : 'Mail availability'} width={width + 18} height={height + 42} theme={theme}>
         {slaPanel(plugin, width, height, series, options)}
       </Chrome>
     </div>

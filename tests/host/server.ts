@@ -5,7 +5,9 @@
  *  - `/api/plugin-proxy/slm-servicelevel-app/*`: routed by `src/plugin.json` exactly as Grafana's
  *    plugin proxy does (see src/test/grafanaPluginProxy.ts) and forwarded to a real engine;
  *  - `/api/plugins/slm-servicelevel-app/settings`: the app's settings, kept in memory, with
- *    secureJsonData write-only as in Grafana (only `secureJsonFields` flags are returned).
+ *    secureJsonData write-only as in Grafana (only `secureJsonFields` flags are returned);
+ *  - `POST /api/ds/query` (only when `datasources` is given): Prometheus range queries run on
+ *    real Prometheus servers, see dsQuery.ts.
  * Nothing else of Grafana is imitated.
  */
 import { build } from 'esbuild';
@@ -25,6 +27,7 @@ import {
   interpolate,
   joinUrl,
 } from '../../src/test/grafanaPluginProxy';
+import { dsQuery, type DatasourceMap } from './dsQuery';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PLUGIN_JSON = JSON.parse(readFileSync(join(ROOT, 'src', 'plugin.json'), 'utf8'));
@@ -39,6 +42,8 @@ export interface HostUser {
 export interface HostOptions {
   settings: AppSettings;
   user?: HostUser;
+  /** Datasource uid → base URL of a real Prometheus, for the `/api/ds/query` stand-in. */
+  datasources?: DatasourceMap;
 }
 
 export interface TestHost {
@@ -84,6 +89,7 @@ export async function startHost(options: HostOptions): Promise<TestHost> {
     settings: options.settings,
     user: options.user ?? { login: 'admin', role: 'Admin' as OrgRole, orgId: 1 },
     enabled: true,
+    datasources: options.datasources,
   };
   const server = createServer((req, res) => {
     handle(req, res, state, outdir).catch((e) => sendJson(res, 500, { message: String(e) }));
@@ -104,7 +110,7 @@ export async function startHost(options: HostOptions): Promise<TestHost> {
 
 const DROPPED_HEADERS = new Set(['cookie', 'set-cookie', 'host', 'connection', 'content-length', 'x-grafana-user', 'transfer-encoding']);
 
-type HostState = { settings: AppSettings; user: HostUser; enabled: boolean };
+type HostState = { settings: AppSettings; user: HostUser; enabled: boolean; datasources?: DatasourceMap };
 
 async function handle(req: IncomingMessage, res: ServerResponse, state: HostState, outdir: string) {
   const url = new URL(req.url ?? '/', 'http://host');
@@ -114,6 +120,19 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: HostStat
   }
   if (url.pathname === `/api/plugins/${PLUGIN_ID}/settings`) {
     return settings(req, res, state);
+  }
+  if (url.pathname === '/api/ds/query' && state.datasources) {
+    if (req.method !== 'POST') {
+      return sendJson(res, 405, { message: 'Method not allowed' });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req)).toString() || '{}');
+    } catch {
+      return sendJson(res, 400, { message: 'bad request data' });
+    }
+    const reply = await dsQuery(body as Parameters<typeof dsQuery>[0], state.datasources);
+    return sendJson(res, reply.status, reply.body);
   }
   if (url.pathname.startsWith('/public/build/')) {
     const file = join(outdir, url.pathname.slice('/public/build/'.length));

@@ -19,7 +19,13 @@ export async function startPrometheus(configYaml: string, extraArgs: string[] = 
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.env.PROMETHEUS_PATH ?? '/usr/bin/prometheus',
-    [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, ...extraArgs],
+    [
+      `--config.file=${configFile}`,
+      // a backfilled TSDB (promData.ts backfill) comes in extraArgs instead of the empty default
+      ...(extraArgs.some((a) => a.startsWith('--storage.tsdb.path=')) ? [] : [`--storage.tsdb.path=${join(dir, 'data')}`]),
+      `--web.listen-address=127.0.0.1:${port}`,
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] }
   );
   let log = '';

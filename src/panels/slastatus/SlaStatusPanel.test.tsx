@@ -1,5 +1,6 @@
 import React from 'react';
 import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { type PanelProps } from '@grafana/data';
 import { evaluateAgreement, parseAgreement, seriesFromFrames, type Agreement, type FrameLike } from '../../domain';
 import { SlaStatusPanel } from './SlaStatusPanel';
@@ -311,38 +312,132 @@ describe('registry agreement', () => {
 });
 
 describe('KPI mode', () => {
-  test('monitored and breached counts and ratios per type, with drill-down links', async () => {
-    const requests = installRegistry(() => ({
-      status: 200,
-      data: {
-        total: 5,
-        items: [
-          { id: 'SLA-1', type: 'SLA', evaluation: { state: 'met', targets: [{ id: 'a', state: 'met' }] } },
-          { id: 'SLA-2', type: 'SLA', evaluation: { state: 'breached', targets: [{ id: 'a', state: 'breached' }] } },
-          { id: 'SLA-3', type: 'SLA', evaluation: { state: 'no_data', targets: [{ id: 'a', state: 'no_data' }] } },
-          { id: 'SLA-4', type: 'SLA' },
-          { id: 'OLA-1', type: 'OLA', evaluation: { state: 'at_risk', targets: [{ id: 'a', state: 'at_risk' }] } },
-        ],
-      },
-    }));
+  const doc = (id: string, type: string, expr: string, objective = 99) => `apiVersion: slm/v1
+kind: Agreement
+metadata: { id: ${id}, title: ${id} title }
+spec:
+  type: ${type}
+  service: mail
+  provider: ops
+  counterparty: finance
+  timezone: UTC
+  window: { calendar: month }
+  minCoverage: 90
+  targets:
+    - id: availability
+      objective: ${objective}
+      slice: 1h
+      budgeting: occurrences
+      sli:
+        ratio:
+          good: { datasource: prom, expr: '${expr}_good' }
+          total: { datasource: prom, expr: '${expr}_total' }
+`;
+  /** Hourly counts per expression: 1000 requests, `bad` of them failing in hour 5. */
+  const frameJson = (refId: string, values: number[]) => ({
+    schema: { refId, meta: { type: 'timeseries-multi' }, fields: [{ name: 'Time', type: 'time' }, { name: 'Value', type: 'number', labels: {} }] },
+    data: { values: [hourly(MARCH, values.length), values] },
+  });
+  const counts = (expr: string): number[] | 'error' | 'empty' => {
+    const [name, role] = expr.split('_');
+    if (name === 'broken') {
+      return 'error';
+    }
+    if (name === 'silent') {
+      return 'empty';
+    }
+    const bad = name === 'poor' ? 200 : 5;
+    return Array.from({ length: 48 }, (_, i) => (role === 'total' ? 1000 : i === 5 ? 1000 - bad : 1000));
+  };
+  const docs: Record<string, string> = {
+    'SLA-1': doc('SLA-1', 'SLA', 'fine'),
+    'SLA-2': doc('SLA-2', 'SLA', 'poor', 99.9),
+    'SLA-3': doc('SLA-3', 'SLA', 'broken'),
+    'OLA-1': doc('OLA-1', 'OLA', 'silent'),
+    'OLA-2': doc('OLA-2', 'OLA', 'fine'),
+  };
+
+  function installKpiRegistry() {
+    return installRegistry((request) => {
+      if (request.url.endsWith('/agreements')) {
+        const items = [...Object.keys(docs), 'UC-GONE'].map((id) => ({ id, type: id.split('-')[0], title: id, state: 'active' }));
+        return { status: 200, data: { total: items.length, items } };
+      }
+      const exported = /\/agreements\/([^/]+)\/export$/.exec(request.url);
+      if (exported) {
+        const yaml = docs[decodeURIComponent(exported[1])];
+        return yaml ? { status: 200, data: yaml, headers: { etag: '"1"' } } : engineError(404, 'not_found', `agreement "${exported[1]}" not found`);
+      }
+      if (request.url === '/api/ds/query') {
+        const body = request.data as { queries: Array<{ refId: string; expr: string }> };
+        const results: Record<string, unknown> = {};
+        let failed = false;
+        for (const q of body.queries) {
+          const c = counts(q.expr);
+          failed ||= c === 'error';
+          results[q.refId] =
+            c === 'error'
+              ? { status: 400, error: 'bad_data: parse error at char 3', errorSource: 'downstream' }
+              : { status: 200, frames: c === 'empty' ? [{ schema: { refId: q.refId, meta: { type: 'timeseries-multi' }, fields: [] }, data: { values: [] } }] : [frameJson(q.refId, c)] };
+        }
+        return { status: failed ? 400 : 200, data: { results } };
+      }
+      return { status: 404, data: { message: 'Not found' } };
+    });
+  }
+
+  test('evaluates each active agreement with the shared evaluator: monitored and breached counts and ratios per type, drill-down links', async () => {
+    const requests = installKpiRegistry();
     renderPanel({ mode: 'kpi', kpiService: 'mail' });
-    const sla = await screen.findByTestId(ids.kpiRow('SLA'));
+    await waitFor(() => expect(screen.getByTestId(ids.kpi)).toHaveAttribute('data-complete', 'true'));
+    const sla = screen.getByTestId(ids.kpiRow('SLA'));
     const cell = (row: HTMLElement, field: string) => row.querySelector(`[data-field="${field}"]`)!;
-    // SLA: 4 active, 2 monitored (SLA-3 has no data, SLA-4 was never evaluated) = 50 %, 1 breached of 2 monitored = 50 %.
-    expect(cell(sla, 'active')).toHaveTextContent('4');
-    expect(cell(sla, 'monitored')).toHaveTextContent('2 (50.0%)');
+    // SLA-1: 5 of 48 000 lost → 99.99 % ≥ 99 → met; SLA-2: 200 lost → 99.58 % < 99.9 → breached;
+    // SLA-3: its queries fail → not monitored. OLA-1: no series → no data; OLA-2 met. UC-GONE: unreadable.
+    expect(cell(sla, 'active')).toHaveTextContent('3');
+    expect(cell(sla, 'monitored')).toHaveTextContent('2 (66.7%)');
     expect(cell(sla, 'breached')).toHaveTextContent('1 (50.0%)');
+    const ola = screen.getByTestId(ids.kpiRow('OLA'));
+    expect(cell(ola, 'monitored')).toHaveTextContent('1 (50.0%)');
+    expect(cell(ola, 'breached')).toHaveTextContent('0 (0.0%)');
     const all = screen.getByTestId(ids.kpiRow('all'));
-    expect(cell(all, 'active')).toHaveTextContent('5');
-    expect(cell(all, 'monitored')).toHaveTextContent('3 (60.0%)');
+    expect(cell(all, 'active')).toHaveTextContent('6');
+    expect(cell(all, 'monitored')).toHaveTextContent('3 (50.0%)');
     expect(cell(all, 'breached')).toHaveTextContent('1 (33.3%)');
-    // No UC is active: no ratios to show.
-    const uc = screen.getByTestId(ids.kpiRow('UC'));
-    expect(cell(uc, 'active')).toHaveTextContent('0');
-    expect(cell(uc, 'monitored')).toHaveTextContent('0 (–)');
     expect(within(sla).getByRole('link', { name: 'SLA' })).toHaveAttribute('href', '/a/slm-servicelevel-app/agreements?type=SLA&service=mail&state=active');
     expect(within(sla).getByRole('link', { name: '1' })).toHaveAttribute('href', '/a/slm-servicelevel-app/breaches?type=SLA&service=mail');
     expect(requests[0].url).toBe('/api/plugin-proxy/slm-servicelevel-app/api/v1/agreements');
     expect(requests[0].params).toEqual({ state: 'active', limit: 500, service: 'mail' });
+
+    // The queries went to Grafana's query API over the current period (March 1st to now) at the slice.
+    const query = requests.find((r) => r.url === '/api/ds/query' && JSON.stringify(r.data).includes('fine_good'))!;
+    const body = query.data as { from: string; to: string; queries: Array<Record<string, unknown>> };
+    expect(body.from).toBe(String(MARCH));
+    expect(body.to).toBe(String(AT));
+    expect(body.queries[0]).toMatchObject({ refId: 'availability/good', datasource: { uid: 'prom' }, expr: 'fine_good', range: true, intervalMs: H });
+
+    // Why agreements are not monitored, on hover.
+    await userEvent.hover(screen.getByTestId(ids.kpiNotMonitored('all')));
+    const reasons = await screen.findByTestId(ids.kpiReasons);
+    expect(reasons).toHaveTextContent('SLA-3 — its queries failed');
+    expect(reasons).toHaveTextContent('parse error at char 3');
+    expect(reasons).toHaveTextContent('OLA-1 — availability: data for 0.0% of the period, 90% needed');
+    expect(reasons).toHaveTextContent('UC-GONE — cannot be read from the registry');
+  });
+
+  test('a refresh of the same dashboard data is served from the cache; new data evaluates again', async () => {
+    const requests = installKpiRegistry();
+    const data = panelData([], MARCH, AT);
+    const first = renderPanel({ mode: 'kpi' }, data);
+    await waitFor(() => expect(screen.getByTestId(ids.kpi)).toHaveAttribute('data-complete', 'true'));
+    const count = requests.length;
+    first.unmount();
+    const second = renderPanel({ mode: 'kpi' }, data);
+    expect(screen.getByTestId(ids.kpi)).toHaveAttribute('data-complete', 'true');
+    expect(requests.length).toBe(count);
+    second.unmount();
+    renderPanel({ mode: 'kpi' }, panelData([], MARCH, AT));
+    await waitFor(() => expect(screen.getByTestId(ids.kpi)).toHaveAttribute('data-complete', 'true'));
+    expect(requests.length).toBe(2 * count);
   });
 });

@@ -16,6 +16,10 @@ export const panelTestIds = {
   periodSwitch: 'data-testid slm-slastatus-period',
   kpi: 'data-testid slm-slastatus-kpi',
   kpiRow: (type: string) => `data-testid slm-slastatus-kpi-${type}`,
+  kpiProgress: 'data-testid slm-slastatus-kpi-progress',
+  kpiNotMonitored: (type: string) => `data-testid slm-slastatus-kpi-not-monitored-${type}`,
+  kpiReasons: 'data-testid slm-slastatus-kpi-reasons',
+  openAmendment: 'data-testid slm-slastatus-open-amendment',
   saveMapping: 'data-testid slm-slastatus-save-mapping',
   saveResult: 'data-testid slm-slastatus-save-result',
 };

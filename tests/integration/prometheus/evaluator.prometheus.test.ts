@@ -7,15 +7,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateResponse, validateAgreement, type Agreement } from '../../../src/domain';
+import { backfill, toGrafanaFrames, type PromMatrix } from '../../support/promData';
+import { startPrometheus, type RunningPrometheus } from '../../support/prometheus';
 
-const PROMETHEUS = '/usr/bin/prometheus';
-const PROMTOOL = '/usr/bin/promtool';
 const SLICE_S = 300;
 const HOUR_MS = 3_600_000;
 
@@ -80,66 +78,10 @@ function expectedCompliance(): number {
   return (100 * good) / total;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-type PromMatrix = {
-  status: string;
-  data: { resultType: string; result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
-};
 type PromVector = {
   status: string;
   data: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
 };
-
-/**
- * A Prometheus matrix as Grafana's Prometheus datasource returns it from /api/ds/query: one
- * frame per series (dataplane timeseries-multi), Time in ms, Value float64 with the series
- * labels, NaN/±Inf sent as null and listed in `entities`.
- */
-function toGrafanaFrames(refId: string, expr: string, stepS: number, matrix: PromMatrix) {
-  return matrix.data.result.map((series) => {
-    const { __name__: name, ...labels } = series.metric;
-    const times = series.values.map(([t]) => Math.round(t * 1000));
-    const parsed = series.values.map(([, v]) => (v === '+Inf' ? Infinity : v === '-Inf' ? -Infinity : Number(v)));
-    const entities: Record<string, number[]> = {};
-    parsed.forEach((v, i) => {
-      const kind = Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Inf' : v === -Infinity ? 'NegInf' : null;
-      if (kind) {
-        (entities[kind] ??= []).push(i);
-      }
-    });
-    return {
-      schema: {
-        name: name ?? '',
-        refId,
-        meta: { type: 'timeseries-multi', typeVersion: [0, 1], executedQueryString: `Expr: ${expr}\nStep: ${stepS}s` },
-        fields: [
-          { name: 'Time', type: 'time', typeInfo: { frame: 'time.Time' }, config: { interval: stepS * 1000 } },
-          {
-            name: 'Value',
-            type: 'number',
-            typeInfo: { frame: 'float64' },
-            labels,
-            config: { displayNameFromDS: expr },
-          },
-        ],
-      },
-      data: {
-        values: [times, parsed.map((v) => (Number.isFinite(v) ? v : null))],
-        ...(Object.keys(entities).length ? { entities: [null, entities] } : {}),
-      },
-    };
-  });
-}
 
 const GOOD_EXPR = 'sum(increase(slm_requests_total{code!~"5.."}[5m]))';
 const TOTAL_EXPR = 'sum(increase(slm_requests_total[5m]))';
@@ -174,54 +116,18 @@ function agreement(): Agreement {
 
 describe('evaluator on a real Prometheus', () => {
   let dir: string;
-  let prometheus: ChildProcess | undefined;
+  let prometheus: RunningPrometheus | undefined;
   let base: string;
-  let stderr = '';
 
   before(async () => {
-    assert.ok(existsSync(PROMETHEUS), `${PROMETHEUS} is required (Debian package prometheus)`);
-    assert.ok(existsSync(PROMTOOL), `${PROMTOOL} is required (Debian package prometheus)`);
     dir = mkdtempSync(join(tmpdir(), 'slm-prom-'));
-    writeFileSync(join(dir, 'data.om'), openMetrics());
-    writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1m\n');
-    const backfill = spawnSync(
-      PROMTOOL,
-      ['tsdb', 'create-blocks-from', 'openmetrics', '-q', join(dir, 'data.om'), join(dir, 'tsdb')],
-      {
-        encoding: 'utf8',
-      }
-    );
-    assert.equal(backfill.status, 0, `promtool failed: ${backfill.stderr}`);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    prometheus = spawn(
-      PROMETHEUS,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'tsdb')}`,
-        '--storage.tsdb.retention.time=30d',
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] }
-    );
-    prometheus.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      assert.equal(prometheus.exitCode, null, `prometheus exited: ${stderr}`);
-      const ok = await fetch(`${base}/-/ready`).then(
-        (r) => r.ok,
-        () => false
-      );
-      if (ok) {
-        break;
-      }
-      assert.ok(Date.now() < deadline, `prometheus not ready after 30 s: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const tsdb = backfill(dir, openMetrics());
+    prometheus = await startPrometheus('global:\n  scrape_interval: 1m\n', [`--storage.tsdb.path=${tsdb}`, '--storage.tsdb.retention.time=30d']);
+    base = prometheus.url;
   });
 
-  after(() => {
-    prometheus?.kill('SIGTERM');
+  after(async () => {
+    await prometheus?.stop();
     if (dir) {
       rmSync(dir, { recursive: true, force: true });
     }

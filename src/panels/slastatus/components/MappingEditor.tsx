@@ -4,6 +4,7 @@ import { type GrafanaTheme2, type SelectableValue, type StandardEditorProps } fr
 import { t } from '@grafana/i18n';
 import { Alert, Button, Combobox, IconButton, Input, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
 import { getAgreementDocument, saveTargetMapping } from '../../../api/agreements';
+import { needsAmendment, openAmendment } from '../../../api/amendments';
 import { toEngineError } from '../../../api/engineClient';
 import type { ThresholdOp } from '../../../domain';
 import { NO_ESCAPE } from '../../../i18n';
@@ -83,14 +84,19 @@ export function MappingEditor({ value, onChange, context }: Props) {
   );
 }
 
+type SaveResult = { ok: boolean; text: string; amend?: boolean };
+
 function SaveMapping({ options, rows, frames }: { options: SlaStatusOptions; rows: QueryMapping[]; frames: Props['context']['data'] }) {
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<SaveResult | null>(null);
   const [busy, setBusy] = useState(false);
-  const save = async () => {
+  const id = options.agreementId.trim();
+  const save = async (amendFirst: boolean) => {
     setBusy(true);
     setResult(null);
-    const id = options.agreementId.trim();
     try {
+      if (amendFirst) {
+        await openAmendment(id);
+      }
       const mapped = activeMappings({ ...options, mappings: rows });
       const { agreement } = await getAgreementDocument(id);
       const datasourceOf = (targetId: string, role: string) => {
@@ -98,36 +104,61 @@ function SaveMapping({ options, rows, frames }: { options: SlaStatusOptions; row
         return role === 'value' ? sli?.threshold?.query.datasource : sli?.ratio?.[role as 'good' | 'total']?.datasource;
       };
       await saveTargetMapping(id, targetMappings(mapped, frames, lastPanelQueries, datasourceOf));
-      setResult({ ok: true, text: t('editor.saved', 'Saved to agreement {{id}}: the engine now monitors these queries', { id, interpolation: NO_ESCAPE }) });
+      setResult({
+        ok: true,
+        text: amendFirst
+          ? t('editor.savedAmendment', 'Saved to a new amendment of agreement {{id}}: the queries apply once the parties sign it', { id, interpolation: NO_ESCAPE })
+          : t('editor.saved', 'Saved to agreement {{id}}: the engine now monitors these queries', { id, interpolation: NO_ESCAPE }),
+      });
     } catch (e) {
-      if (e instanceof MappingSaveError) {
-        setResult({ ok: false, text: t('editor.noExpr', 'Query {{refId}} has no expression to save; run the queries first', { refId: e.message, interpolation: NO_ESCAPE }) });
-      } else {
-        const err = toEngineError(e);
-        const text =
-          err.kind === 'forbidden'
-            ? t('editor.forbidden', 'You may not change agreement {{id}}', { id, interpolation: NO_ESCAPE })
-            : err.kind === 'conflict'
-              ? t('editor.conflict', 'Agreement {{id}} changed meanwhile; reload and save again', { id, interpolation: NO_ESCAPE })
-              : err.message;
-        setResult({ ok: false, text });
-      }
+      setResult(saveError(id, e));
     } finally {
       setBusy(false);
     }
   };
   return (
     <>
-      <Button size="sm" icon="save" disabled={busy || rows.length === 0} onClick={save} data-testid={panelTestIds.saveMapping}>
+      <Button size="sm" icon="save" disabled={busy || rows.length === 0} onClick={() => save(false)} data-testid={panelTestIds.saveMapping}>
         {t('editor.save', 'Save mapping to the agreement')}
       </Button>
       {result && (
-        <Alert severity={result.ok ? 'success' : 'error'} title="" data-testid={panelTestIds.saveResult}>
+        <Alert severity={result.ok ? 'success' : result.amend ? 'warning' : 'error'} title="" data-testid={panelTestIds.saveResult}>
           {result.text}
+          {result.amend && (
+            <div>
+              <Button size="sm" variant="secondary" disabled={busy} onClick={() => save(true)} data-testid={panelTestIds.openAmendment}>
+                {t('editor.openAmendment', 'Open an amendment and save to it')}
+              </Button>
+            </div>
+          )}
         </Alert>
       )}
     </>
   );
+}
+
+function saveError(id: string, e: unknown): SaveResult {
+  if (e instanceof MappingSaveError) {
+    return { ok: false, text: t('editor.noExpr', 'Query {{refId}} has no expression to save; run the queries first', { refId: e.message, interpolation: NO_ESCAPE }) };
+  }
+  if (needsAmendment(e)) {
+    return {
+      ok: false,
+      amend: true,
+      text: t('editor.needsAmendment', 'Agreement {{id}} is active: its queries change only through an amendment, which the parties sign again. Nothing was saved.', {
+        id,
+        interpolation: NO_ESCAPE,
+      }),
+    };
+  }
+  const err = toEngineError(e);
+  const text =
+    err.kind === 'forbidden'
+      ? t('editor.forbidden', 'You may not change agreement {{id}}', { id, interpolation: NO_ESCAPE })
+      : err.kind === 'conflict' && err.code !== 'not_editable'
+        ? t('editor.conflict', 'Agreement {{id}} changed meanwhile; reload and save again', { id, interpolation: NO_ESCAPE })
+        : err.message;
+  return { ok: false, text };
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
