@@ -14,5 +14,7 @@ module.exports = {
   transformIgnorePatterns: [
     nodeModulesToTransform([...grafanaESModules, 'd3-.*', 'internmap', 'delaunator', 'robust-predicates', '@grafana/.*', '@react-hookz/.*', '@ver0/deep-equal', 'yaml']),
   ],
+  // The first import of @grafana/ui in a jsdom test takes seconds on a busy 2-core machine.
+  testTimeout: 30000,
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/server/', '<rootDir>/tests/'],
 };

@@ -1,9 +1,11 @@
 import React from 'react';
 import i18next from 'i18next';
+import { MemoryRouter } from 'react-router-dom';
 import { render, screen } from '@testing-library/react';
 import { initPluginTranslations } from '@grafana/i18n';
 import { grafanaLoadsPluginTranslations, resourceLoader } from './i18n';
 import Agreements from './pages/Agreements/Agreements';
+import { installBackendSrv } from './test/backendSrv';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
@@ -45,10 +47,16 @@ describe('rendering in Simplified Chinese', () => {
     i18next.addResourceBundle('zh-Hans', 'slm-servicelevel-app', zh.default, true, true);
     await i18next.changeLanguage('zh-Hans');
 
-    render(<Agreements />);
+    // an engine with no agreements yet
+    installBackendSrv(() => ({ status: 200, data: { items: [], total: 0, limit: 50, offset: 0 } }));
+    render(
+      <MemoryRouter>
+        <Agreements />
+      </MemoryRouter>
+    );
 
     expect(await screen.findByText('协议', { selector: 'h1' }, { timeout: 15000 })).toBeInTheDocument();
-    expect(screen.getByText('尚无协议')).toBeInTheDocument();
+    expect(await screen.findByText('尚无协议', undefined, { timeout: 15000 })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: '从服务目录开始' })).toBeInTheDocument();
   });
 });

@@ -187,3 +187,224 @@ export async function saveTargetMapping(agreementId: string, mappings: TargetMap
   });
   return { version: result?.version !== undefined ? String(result.version) : undefined };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The agreements pages: the engine's registry as it is (every state), one agreement with what a
+// reader needs next, and the negotiation, signature and lifecycle calls.
+
+export type LifecycleState = 'draft' | 'negotiating' | 'pending_signature' | 'active' | 'expired' | 'terminated';
+export type AmendmentState = 'draft' | 'negotiating' | 'pending_signature';
+export type EnginePermission = 'read' | 'manage' | 'monitor' | 'own';
+
+export const LIFECYCLE_STATES: readonly LifecycleState[] = [
+  'draft',
+  'negotiating',
+  'pending_signature',
+  'active',
+  'expired',
+  'terminated',
+];
+
+export interface AgreementSummary {
+  id: string;
+  type: AgreementType;
+  title: string;
+  service: string;
+  provider: string;
+  counterparty: string;
+  state: LifecycleState;
+  /** An amendment being worked on while the active revision stays in force. */
+  amendment: { state: AmendmentState; revision: number } | null;
+  revision: number;
+  activeRevision: number | null;
+  effective: { from: string; to?: string } | null;
+  requiredSigners: string[];
+  underpinnedBy: string[];
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface AgreementRow extends AgreementSummary {
+  /** Number of targets. */
+  targets: number;
+}
+
+export interface AgreementPage {
+  items: AgreementRow[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface AgreementQuery {
+  q?: string;
+  type?: AgreementType;
+  state?: LifecycleState;
+  service?: string;
+  party?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** One page of agreements in any state, filtered on the engine (empty fields are not sent). */
+export async function searchAgreements(query: AgreementQuery = {}): Promise<AgreementPage> {
+  const params: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') {
+      params[key] = typeof value === 'string' ? value.trim() : value;
+    }
+  }
+  const data = await engineFetch<AgreementPage>({ path: '/agreements', params });
+  if (!data || !Array.isArray(data.items)) {
+    throw new EngineError({ kind: 'invalid', message: 'the agreement list has no items', status: 200, source: 'engine' });
+  }
+  return data;
+}
+
+export interface Signature {
+  party: string;
+  user: string;
+  signedAt: string;
+  revision: number;
+  hash: string;
+}
+
+/** An underpinning target weaker than (or measured differently from) the target it supports. */
+export interface ConsistencyWarning {
+  kind: 'objective' | 'window' | 'threshold';
+  /** The supported target's id, `*` for the whole agreement. */
+  target: string;
+  underpinning: { agreement: string; type: string; target: string | null };
+  message: string;
+  supported?: unknown;
+  underpinningValue?: unknown;
+}
+
+export type MoveTarget = AmendmentState | 'active' | 'terminated' | 'expired' | 'amendment';
+
+/** A lifecycle move the engine allows from the current state, with its endpoint and permission. */
+export interface AllowedMove {
+  to: MoveTarget;
+  method: 'POST';
+  /** Engine path (`/api/v1/...`), or `(automatic)` for expiry. */
+  path: string;
+  permission: EnginePermission;
+  note?: string;
+}
+
+export interface AgreementDetail extends AgreementSummary {
+  hash: string;
+  document: Agreement;
+  pendingVersion: { revision: number; hash: string; signatures: Signature[]; missing: string[] } | null;
+  consistency: ConsistencyWarning[];
+  allowedTransitions: AllowedMove[];
+}
+
+const agreementPath = (id: string) => `/agreements/${encodeURIComponent(id)}`;
+
+export function getAgreementDetail(id: string): Promise<AgreementDetail> {
+  return engineFetch<AgreementDetail>({ path: agreementPath(id) });
+}
+
+export interface AgreementComment {
+  id: number;
+  revision: number;
+  targetId: string | null;
+  body: string;
+  user: string;
+  createdAt: string;
+}
+
+export async function listComments(id: string): Promise<AgreementComment[]> {
+  return (await engineFetch<{ items: AgreementComment[] }>({ path: `${agreementPath(id)}/comments` })).items;
+}
+
+export function addComment(id: string, body: string, targetId?: string): Promise<AgreementComment> {
+  return engineFetch<AgreementComment>({
+    method: 'POST',
+    path: `${agreementPath(id)}/comments`,
+    body: targetId ? { body, targetId } : { body },
+  });
+}
+
+export type VersionStatus = 'working' | 'pending_signature' | 'in_force' | 'superseded' | 'withdrawn' | 'expired' | 'terminated';
+
+export interface AgreementVersion {
+  revision: number;
+  hash: string;
+  frozen: boolean;
+  status: VersionStatus;
+  frozenAt: string | null;
+  frozenBy: string | null;
+  activatedAt: string | null;
+  signatures: Signature[];
+}
+
+/** Every frozen revision plus the working one, oldest first. */
+export async function listVersions(id: string): Promise<AgreementVersion[]> {
+  return (await engineFetch<{ items: AgreementVersion[] }>({ path: `${agreementPath(id)}/versions` })).items;
+}
+
+export interface DocumentChange {
+  /** Dotted path in the agreement document, e.g. `spec.targets[0].objective`. */
+  path: string;
+  op: 'added' | 'removed' | 'changed';
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface VersionDiff {
+  from: number;
+  to: number;
+  changes: DocumentChange[];
+}
+
+/** What changed from revision `against` to revision `revision`. */
+export function diffVersions(id: string, revision: number, against: number): Promise<VersionDiff> {
+  return engineFetch<VersionDiff>({
+    path: `${agreementPath(id)}/versions/${revision}/diff`,
+    params: { against },
+  });
+}
+
+/** A party's signature on the pending version, identified by its hash. */
+export function signAgreement(id: string, party: string, hash: string): Promise<Signature> {
+  return engineFetch<Signature>({ method: 'POST', path: `${agreementPath(id)}/signatures`, body: { party, hash } });
+}
+
+/** True for moves a user makes (expiry happens by itself when the effective period ends). */
+export function isCallable(move: AllowedMove): boolean {
+  return move.path.startsWith('/api/v1/');
+}
+
+/**
+ * Performs a lifecycle move at the endpoint the engine named, with If-Match = the version the
+ * user saw: a concurrent change gives 409 version_conflict instead of acting on unseen content.
+ */
+export function performMove(move: AllowedMove, version: number, reason?: string): Promise<AgreementSummary> {
+  if (!isCallable(move)) {
+    throw new EngineError({ kind: 'invalid', message: `the move to ${move.to} happens automatically`, status: 0, source: 'grafana' });
+  }
+  const path = move.path.replace(/^\/api\/v1/, '');
+  let body: object = {};
+  if (path.endsWith('/transitions')) {
+    body = { to: move.to };
+  } else if (path.endsWith('/terminate') && reason?.trim()) {
+    body = { reason: reason.trim() };
+  }
+  return engineFetch<AgreementSummary>({ method: move.method, path, body, ifMatch: version });
+}
+
+export interface Party {
+  key: string;
+  name: string;
+  kind: 'customer' | 'internal' | 'supplier';
+}
+
+export async function listParties(): Promise<Party[]> {
+  const data = await engineFetch<{ items: Party[] }>({ path: '/parties', params: { limit: 500 } });
+  return data?.items ?? [];
+}

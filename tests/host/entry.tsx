@@ -8,12 +8,14 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { BrowserRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { AppPlugin, AppPluginMeta, createTheme } from '@grafana/data';
-import { PluginPageProps, config, setBackendSrv } from '@grafana/runtime';
+import { PluginPageProps, config, setBackendSrv, setCurrentUser } from '@grafana/runtime';
 // Grafana sets the real PluginPage at start-up through this internal module; so does the host.
 // @ts-ignore -- internal file of @grafana/runtime, not part of its typed exports
 import { setPluginPage } from '../../node_modules/@grafana/runtime/dist/esm/components/PluginPage.mjs';
 import { GlobalStyles, ThemeContext } from '@grafana/ui';
 import { createBackendSrv } from './backendSrv';
+import { OrgRole, RbacRole, actionsOf } from '../../src/test/grafanaPluginProxy';
+import pluginJson from '../../src/plugin.json';
 import appEnUS from '../../src/locales/en-US/slm-servicelevel-app.json';
 import appZhHans from '../../src/locales/zh-Hans/slm-servicelevel-app.json';
 import panelEnUS from '../../src/panels/slastatus/locales/en-US/slm-slastatus-panel.json';
@@ -67,6 +69,11 @@ async function main() {
   config.theme2 = theme;
   config.buildInfo = { ...config.buildInfo, version: '13.2.2' };
   (config as any).bootData.user = { ...config.bootData.user, login: boot.user.login, orgId: boot.user.orgId, orgRole: boot.user.role };
+  // Grafana evaluates the user's RBAC actions (the plugin's roles granted to the basic role) into
+  // bootData.user.permissions and makes that the current user; hasPermission() reads it.
+  const actions = actionsOf(boot.user.role as OrgRole, (pluginJson as { roles?: RbacRole[] }).roles ?? []);
+  (config as any).bootData.user.permissions = Object.fromEntries(['plugins.app:access', ...actions].map((a) => [a, true]));
+  setCurrentUser((config as any).bootData.user);
   setBackendSrv(createBackendSrv(boot.user.orgId));
   setPluginPage(HostPluginPage);
 

@@ -52,7 +52,7 @@ describe('App routes', () => {
   beforeEach(() => {
     // an engine with nothing in it yet
     installBackendSrv((request) =>
-      request.url.endsWith('/services')
+      ['/services', '/agreements', '/parties'].some((list) => request.url.endsWith(list))
         ? { status: 200, data: { items: [], total: 0, limit: 500, offset: 0 } }
         : { status: 404, data: { error: { code: 'not_found', message: 'not found' } } }
     );
@@ -74,8 +74,10 @@ describe('App routes', () => {
     expect(await screen.findByText('Overview', { selector: 'h1' }, LAZY)).toBeInTheDocument();
   });
 
-  test('a deeper path stays on its page', async () => {
+  test('a deeper path of the agreements opens that agreement, here one the engine does not have', async () => {
     renderAt(`${prefixRoute(ROUTES.Agreements)}/a-123`);
-    expect(await screen.findByText('Agreements', { selector: 'h1' }, LAZY)).toBeInTheDocument();
+    expect(await screen.findByText('a-123', { selector: 'h1' }, LAZY)).toBeInTheDocument();
+    expect(await screen.findByText('There is no agreement a-123', undefined, LAZY)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Back to the agreements' })).toHaveAttribute('href', prefixRoute(ROUTES.Agreements));
   });
 });

@@ -1,0 +1,179 @@
+import React from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { css } from '@emotion/css';
+import { type GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
+import { PluginPage } from '@grafana/runtime';
+import { EmptyState, LinkButton, LoadingPlaceholder, Stack, Tab, TabContent, TabsBar, Text, useStyles2 } from '@grafana/ui';
+import { type AgreementDetail, getAgreementDetail } from '../../api/agreements';
+import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
+import { getService } from './serviceLinks';
+import { testIds } from '../../components/testIds';
+import { ROUTES, prefixRoute } from '../../constants';
+import { NO_ESCAPE } from '../../i18n';
+import { ActionsTab } from './ActionsTab';
+import { agreementUrl } from './AgreementList';
+import { NegotiationTab } from './NegotiationTab';
+import { OverviewTab } from './OverviewTab';
+import { SignaturesTab } from './SignaturesTab';
+import { StateBadge, TypeBadge, typeTitle } from './labels';
+import { useAsync } from './useAsync';
+import { VersionsTab } from './VersionsTab';
+
+const TABS = ['overview', 'versions', 'negotiation', 'signatures', 'actions'] as const;
+type TabKey = (typeof TABS)[number];
+
+function tabLabel(tab: TabKey): string {
+  const labels: Record<TabKey, string> = {
+    overview: t('pages.agreements.detail.tab.overview', 'Overview'),
+    versions: t('pages.agreements.detail.tab.versions', 'Versions'),
+    negotiation: t('pages.agreements.detail.tab.negotiation', 'Negotiation'),
+    signatures: t('pages.agreements.detail.tab.signatures', 'Signatures'),
+    actions: t('pages.agreements.detail.tab.actions', 'Actions'),
+  };
+  return labels[tab];
+}
+
+/** One agreement at `/a/<app>/agreements/<id>`, its tab in `?tab=` so every view has a stable URL. */
+export function AgreementDetailPage() {
+  const styles = useStyles2(getStyles);
+  const id = useParams().id ?? '';
+  const [params, setParams] = useSearchParams();
+  const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'overview';
+  const detail = useAsync(() => getAgreementDetail(id), id);
+  const listUrl = prefixRoute(ROUTES.Agreements);
+
+  return (
+    <PluginPage
+      pageNav={{
+        text: id,
+        url: agreementUrl(id),
+        parentItem: { text: t('pages.agreements.title', 'Agreements'), url: listUrl },
+      }}
+      renderTitle={() => <h1 className={styles.title}>{id}</h1>}
+      subTitle={detail.status === 'done' ? detail.value.title : undefined}
+    >
+      <div className={styles.body} data-testid={testIds.page('agreement')}>
+        {detail.status === 'loading' && <LoadingPlaceholder text={t('pages.agreements.detail.loading', 'Loading the agreement…')} />}
+        {detail.status === 'error' && detail.error.kind === 'not_found' && (
+          <EmptyState
+            variant="not-found"
+            message={t('pages.agreements.detail.not-found', 'There is no agreement {{id}}', { id, interpolation: NO_ESCAPE })}
+            button={
+              <LinkButton href={listUrl} icon="arrow-left" variant="secondary">
+                {t('pages.agreements.detail.back', 'Back to the agreements')}
+              </LinkButton>
+            }
+          />
+        )}
+        {detail.status === 'error' && detail.error.kind !== 'not_found' && (
+          <EngineErrorAlert error={detail.error} title={t('pages.agreements.detail.load-failed', 'Could not load the agreement')} />
+        )}
+        {detail.status === 'done' && (
+          <Stack direction="column" gap={2}>
+            <Header agreement={detail.value} />
+            <TabsBar>
+              {TABS.map((key) => (
+                <Tab
+                  key={key}
+                  label={tabLabel(key)}
+                  active={tab === key}
+                  data-testid={`slm-agreement-tab-${key}`}
+                  counter={key === 'signatures' ? (detail.value.pendingVersion?.missing.length ?? null) : null}
+                  onChangeTab={() => {
+                    const next = new URLSearchParams(params);
+                    if (key === 'overview') {
+                      next.delete('tab');
+                    } else {
+                      next.set('tab', key);
+                    }
+                    setParams(next);
+                  }}
+                />
+              ))}
+            </TabsBar>
+            <TabContent>
+              {tab === 'overview' && <OverviewTab agreement={detail.value} />}
+              {tab === 'versions' && <VersionsTab agreement={detail.value} />}
+              {tab === 'negotiation' && <NegotiationTab agreement={detail.value} />}
+              {tab === 'signatures' && <SignaturesTab agreement={detail.value} onChanged={detail.reload} />}
+              {tab === 'actions' && <ActionsTab agreement={detail.value} onChanged={detail.set} onReload={detail.reload} />}
+            </TabContent>
+          </Stack>
+        )}
+      </div>
+    </PluginPage>
+  );
+}
+
+function Header({ agreement }: { agreement: AgreementDetail }) {
+  const styles = useStyles2(getStyles);
+  const service = useAsync(() => getService(agreement.service), agreement.service);
+  const dashboards = service.status === 'done' ? (service.value.dashboards ?? []) : [];
+  return (
+    <div className={styles.header} data-testid="slm-agreement-header">
+      <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
+        <TypeBadge type={agreement.type} />
+        <StateBadge state={agreement.state} amendment={agreement.amendment} />
+        <Text color="secondary">{typeTitle(agreement.type)}</Text>
+      </Stack>
+      <dl className={styles.facts}>
+        <dt>{t('pages.agreements.detail.service', 'Service')}</dt>
+        <dd>
+          <Link className={styles.link} to={prefixRoute(ROUTES.ServiceCatalog)} title={t('pages.agreements.detail.open-catalog', 'Open the service catalog')}>
+            {service.status === 'done' ? `${service.value.name} (${agreement.service})` : agreement.service}
+          </Link>
+        </dd>
+        <dt>{t('pages.agreements.detail.parties', 'Parties')}</dt>
+        <dd>
+          {t('pages.agreements.detail.parties-value', '{{provider}} provides to {{counterparty}}', {
+            provider: agreement.provider,
+            counterparty: agreement.counterparty,
+            interpolation: NO_ESCAPE,
+          })}
+        </dd>
+        <dt>{t('pages.agreements.detail.revision', 'Revision')}</dt>
+        <dd>
+          {t('pages.agreements.detail.revision-value', 'revision {{revision}}, version {{version}}, changed by {{user}}', {
+            revision: agreement.revision,
+            version: agreement.version,
+            user: agreement.updatedBy,
+            interpolation: NO_ESCAPE,
+          })}
+        </dd>
+      </dl>
+      {dashboards.length > 0 && (
+        <Stack direction="row" gap={1} wrap="wrap">
+          {dashboards.map((d) => (
+            <LinkButton
+              key={d.uid}
+              size="sm"
+              variant="secondary"
+              icon="apps"
+              // the dashboard gets the agreement as a variable, and its links can lead back here
+              href={`/d/${encodeURIComponent(d.uid)}?var-agreement=${encodeURIComponent(agreement.id)}`}
+            >
+              {d.title ?? d.uid}
+            </LinkButton>
+          ))}
+        </Stack>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  title: css({ margin: 0 }),
+  body: css({ paddingTop: theme.spacing(2) }),
+  header: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
+  facts: css({
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: theme.spacing(2),
+    rowGap: theme.spacing(0.5),
+    margin: 0,
+    dt: { color: theme.colors.text.secondary },
+    dd: { margin: 0 },
+  }),
+  link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
+});
