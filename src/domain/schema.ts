@@ -5,7 +5,22 @@
  */
 import { z } from 'zod';
 import { DateTime, IANAZone } from 'luxon';
+
 import { DAY_MS, parseDuration } from './duration';
+
+// luxon builds an Intl.DateTimeFormat on every isValidZone call (~80 µs), too slow for the
+// engine's write path; valid names are remembered (only valid ones: bad input must not grow it).
+const validZones = new Set<string>();
+function isIanaZone(name: string): boolean {
+  if (validZones.has(name)) {
+    return true;
+  }
+  const valid = IANAZone.isValidZone(name);
+  if (valid) {
+    validZones.add(name);
+  }
+  return valid;
+}
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -35,7 +50,7 @@ export const DurationSchema = z.string().refine((t) => parseDuration(t) !== null
 
 export const TimeZoneSchema = z
   .string()
-  .refine((tz) => IANAZone.isValidZone(tz), { error: (iss) => `'${String(iss.input)}' is not an IANA time zone` });
+  .refine((tz) => isIanaZone(tz), { error: (iss) => `'${String(iss.input)}' is not an IANA time zone` });
 
 const clockRe = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 export const ClockSchema = z.string().regex(clockRe, { error: 'must be a time of day HH:MM (00:00 to 24:00)' });
@@ -220,7 +235,7 @@ export function parseInstant(text: string, zone: string): number {
 }
 
 function checkMaintenance(windows: Array<{ from: string; to: string }>, zone: string, ctx: Ctx): void {
-  if (!IANAZone.isValidZone(zone)) {
+  if (!isIanaZone(zone)) {
     return; // reported on timezone; offsets-less times cannot be placed
   }
   const spans = windows.map((w, i) => ({ i, from: parseInstant(w.from, zone), to: parseInstant(w.to, zone) }));

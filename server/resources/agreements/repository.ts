@@ -113,6 +113,12 @@ const SUMMARY_COLUMNS = [
   'updated_at', 'updated_by', 'org_id',
 ] as const;
 
+/**
+ * A page of agreement summaries, in id order, with the exact total of matches. The page is found
+ * by key first (an index-only scan of the primary key or a filter index, skipping `offset` index
+ * entries) and only its rows are then read from the table: an agreement row carries its whole
+ * document, so stepping over thousands of them to reach a deep page cost milliseconds per page.
+ */
 export async function listAgreements(
   db: Kysely<Database>,
   orgId: number,
@@ -137,12 +143,13 @@ export async function listAgreements(
   } else if (query.state) {
     base = base.where('state', '=', query.state);
   }
+  const pageKeys = base.select(['org_id', 'id']).orderBy('id').limit(query.limit).offset(query.offset);
   const [rows, count] = await Promise.all([
-    base
-      .select([...SUMMARY_COLUMNS, 'target_count'])
-      .orderBy('id')
-      .limit(query.limit)
-      .offset(query.offset)
+    db
+      .selectFrom('agreements as a')
+      .innerJoin(pageKeys.as('k'), (join) => join.onRef('k.org_id', '=', 'a.org_id').onRef('k.id', '=', 'a.id'))
+      .select([...SUMMARY_COLUMNS.map((c) => `a.${c}` as const), 'a.target_count'])
+      .orderBy('a.id')
       .execute(),
     base.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);

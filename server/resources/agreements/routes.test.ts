@@ -368,6 +368,10 @@ for (const kind of STORE_KINDS) {
       const p2 = await list('?limit=2&offset=2');
       assert.deepEqual([...ids(p1), ...ids(p2)], ids(all).slice(0, 4));
       assert.equal(p1.total, all.total);
+      const uc = await list('?type=UC&limit=1&offset=1');
+      assert.deepEqual([ids(uc), uc.total], [['UC-Q'], 2], 'a filtered page is a slice of the filtered list; total counts all matches');
+      const beyond = await list(`?limit=5&offset=${all.total}`);
+      assert.deepEqual([ids(beyond), beyond.total], [[], all.total], 'a page past the end is empty but still reports the total');
       for (const qs of ['?state=zombie', '?type=XLA', '?limit=0', '?colour=red']) {
         assert.equal((await api.request({ url: `/api/v1/agreements${qs}` })).statusCode, 400, qs);
       }
