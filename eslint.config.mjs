@@ -36,4 +36,6 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  // The scaffold lints src/ and tests/; the engine and the benchmarks are TypeScript too.
+  { files: ['server/**/*.ts', 'bench/**/*.ts', 'tests/**/*.{ts,tsx}'] },
 ]);

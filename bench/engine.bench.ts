@@ -141,7 +141,7 @@ async function load(target: StoreTarget): Promise<void> {
     const writer = { orgId: 1, user: 'bench' };
     await store.db.transaction().execute(async (trx) => {
       for (const key of ['mail', 'portal'])
-        await createService(trx, 1, 'bench', {
+        {await createService(trx, 1, 'bench', {
           key,
           name: key,
           description: '',
@@ -153,7 +153,7 @@ async function load(target: StoreTarget): Promise<void> {
           serviceHours: [],
           dependencies: [],
           dashboards: [],
-        });
+        });}
       for (const [key, k] of [
         ['it-operations', 'internal'],
         ['network-team', 'internal'],
@@ -165,7 +165,7 @@ async function load(target: StoreTarget): Promise<void> {
       const docs = Array.from({ length: AGREEMENTS }, (_, i) => {
         const type = (['SLA', 'OLA', 'UC'] as const)[i % 3];
         const r = validateAgreement(doc(`${type}-B-${String(i).padStart(5, '0')}`, type, i));
-        if (!r.ok) throw new Error(JSON.stringify(r.errors));
+        if (!r.ok) {throw new Error(JSON.stringify(r.errors));}
         return r.agreement;
       });
       await insertAgreementsBulk(trx, writer, docs);
@@ -220,9 +220,9 @@ async function startEngine(target: StoreTarget, logFile: string): Promise<Engine
   const address = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`engine exited with ${child.exitCode}:\n${tail()}`);
+    if (child.exitCode !== null) {throw new Error(`engine exited with ${child.exitCode}:\n${tail()}`);}
     try {
-      if ((await fetch(`${address}/readyz`)).ok) break;
+      if ((await fetch(`${address}/readyz`)).ok) {break;}
     } catch {
       // not listening yet
     }
@@ -236,10 +236,10 @@ async function startEngine(target: StoreTarget, logFile: string): Promise<Engine
     child,
     address,
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null) {child.kill('SIGTERM');}
       await exited;
       if (child.exitCode !== 0)
-        throw new Error(`engine did not stop cleanly (exit ${child.exitCode}, ${child.signalCode}):\n${tail()}`);
+        {throw new Error(`engine did not stop cleanly (exit ${child.exitCode}, ${child.signalCode}):\n${tail()}`);}
     },
   };
 }
@@ -252,7 +252,7 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
     target = { kind, dataDir: path.join(dir, 'data') };
   } else {
     const pgdb = await freshPostgres();
-    if (!pgdb) return cleanup();
+    if (!pgdb) {return cleanup();}
     target = { kind, databaseUrl: pgdb.url };
     cleanup = async () => {
       rmSync(dir, { recursive: true, force: true });
@@ -323,7 +323,7 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
             return { ...req, body: JSON.stringify({ document: doc(`UC-W-${process.pid}-${i}`, 'UC', i) }) };
           },
           onResponse: (status: number, body: string) => {
-            if (status === 201) created.add(JSON.parse(body).id);
+            if (status === 201) {created.add(JSON.parse(body).id);}
           },
         },
         {
@@ -334,7 +334,7 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<void> {
             body: JSON.stringify({ body: 'bench comment', targetId: 'availability' }),
           }),
           onResponse: (status: number, body: string) => {
-            if (status === 201) commented.push(JSON.parse(body).id);
+            if (status === 201) {commented.push(JSON.parse(body).id);}
           },
         },
       ],

@@ -20,9 +20,9 @@ const GOAL_MS = 100;
 /** A browser-like global scope for @grafana/ui (it reads window at load). */
 function installDom(): void {
   // @grafana/ui requires uPlot's stylesheet; webpack handles that in the plugin, here it is skipped.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   require('node:module').Module._extensions['.css'] = () => undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { JSDOM } = require('jsdom');
   const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: 'http://localhost/', pretendToBeVisual: true });
   const g = globalThis as Record<string, unknown>;
@@ -86,7 +86,7 @@ export const panelBench: Bench = {
     installDom();
     // require, not import(): these load as CommonJS like the rest of the bench (the ESM build of
     // @grafana/data cannot load moment-timezone under Node's ESM loader).
-    /* eslint-disable @typescript-eslint/no-require-imports */
+     
     const React = require('react');
     const { renderToString } = require('react-dom/server');
     const { createTheme } = require('@grafana/data');
@@ -97,7 +97,7 @@ export const panelBench: Bench = {
     const { CompactRows } = require('../src/panels/slastatus/components/CompactRows');
     const { TargetView } = require('../src/panels/slastatus/components/TargetView');
 
-    /* eslint-enable @typescript-eslint/no-require-imports */
+     
     const fx = makeFixture();
     const sli = { ratio: { good: { datasource: 'p', expr: 'g' }, total: { datasource: 'p', expr: 't' } } };
     const parsed = validateAgreement({

@@ -55,9 +55,9 @@ async function startEngine(args: string[], env: Record<string, string>): Promise
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`engine exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) {throw new Error(`engine exited with ${child.exitCode}:\n${output}`);}
     try {
-      if ((await fetch(`${base}/readyz`)).ok) return { child, base, output: () => output, exited };
+      if ((await fetch(`${base}/readyz`)).ok) {return { child, base, output: () => output, exited };}
     } catch {
       // not listening yet
     }
@@ -94,10 +94,10 @@ async function burstAndKill(engine: Engine): Promise<Set<string>> {
       const w = write(next++);
       try {
         const res = await fetch(engine.base + w.url, { method: 'POST', headers: headers(), body: JSON.stringify(w.body) });
-        if (res.status === 201) acknowledged.add(`${w.resource}/${w.key}`);
-        else if (!killed) throw new Error(`unexpected ${res.status} before the kill: ${await res.text()}`);
+        if (res.status === 201) {acknowledged.add(`${w.resource}/${w.key}`);}
+        else if (!killed) {throw new Error(`unexpected ${res.status} before the kill: ${await res.text()}`);}
       } catch (err) {
-        if (!killed) throw err;
+        if (!killed) {throw err;}
       }
       if (!killed && acknowledged.size >= KILL_AFTER) {
         killed = true;
@@ -167,7 +167,7 @@ async function verifyAfterRestart(engine: Engine, acknowledged: Set<string>): Pr
 describe('kill -9 mid-burst, then restart', () => {
   const engines: Engine[] = [];
   after(() => {
-    for (const e of engines) if (e.child.exitCode === null && e.child.signalCode === null) e.child.kill('SIGKILL');
+    for (const e of engines) {if (e.child.exitCode === null && e.child.signalCode === null) {e.child.kill('SIGKILL');}}
   });
 
   it('PGlite data directory: acknowledged writes survive, nothing partial, stale lock taken over', async () => {

@@ -8,8 +8,7 @@ import path from 'node:path';
 import type { Transaction } from 'kysely';
 import { LineCounter, parseAllDocuments, stringify } from 'yaml';
 import { z } from 'zod';
-import type { Agreement } from '../../src/domain';
-import { parseAgreement } from '../../src/domain';
+import { parseAgreement, type Agreement } from '../../src/domain';
 import { ApiError } from '../http/errors';
 import { canonicalJson } from '../resources/agreements/canonical';
 import { createAgreement, getAgreement, replaceAgreement } from '../resources/agreements/repository';
@@ -78,12 +77,25 @@ function at(doc: Located, where: string, message: string): string {
 }
 
 /** A Service or Party document: metadata {key, name, description} + spec, validated by the API's schema. */
-function recordDocument<T>(doc: Located, data: { metadata: Record<string, unknown>; spec: Record<string, unknown> }, schema: z.ZodType<T>, problems: string[]): T | undefined {
+function recordDocument<T>(
+  doc: Located,
+  data: { metadata: Record<string, unknown>; spec: Record<string, unknown> },
+  schema: z.ZodType<T>,
+  problems: string[]
+): T | undefined {
   const meta = recordMetadata.safeParse(data.metadata);
   if (!meta.success) {
     for (const issue of meta.error.issues) {
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [''];
-      keys.forEach((k) => problems.push(at(doc, ['metadata', ...issue.path.map(String), k].filter(Boolean).join('.'), issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message)));
+      keys.forEach((k) =>
+        problems.push(
+          at(
+            doc,
+            ['metadata', ...issue.path.map(String), k].filter(Boolean).join('.'),
+            issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message
+          )
+        )
+      );
     }
     return undefined;
   }
@@ -102,7 +114,13 @@ function recordDocument<T>(doc: Located, data: { metadata: Record<string, unknow
     for (const p of keys) {
       const [head, ...rest] = p.map(String);
       const section = ['key', 'name', 'description'].includes(head) ? 'metadata' : 'spec';
-      problems.push(at(doc, [section, head, ...rest].filter((x) => x !== undefined && x !== '').join('.'), issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message));
+      problems.push(
+        at(
+          doc,
+          [section, head, ...rest].filter((x) => x !== undefined && x !== '').join('.'),
+          issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message
+        )
+      );
     }
   }
   return undefined;
@@ -143,16 +161,24 @@ export function parseImportFiles(files: Array<{ file: string; text: string }>): 
       if (head.data.kind === 'Agreement') {
         const parsed = parseAgreement(source);
         if (!parsed.ok) {
-          parsed.errors.forEach((e) => problems.push(`${file}:${e.line ?? pos.line}:${e.col ?? pos.col}: ${e.path ? `${e.path}: ` : ''}${e.message}`));
+          parsed.errors.forEach((e) =>
+            problems.push(
+              `${file}:${e.line ?? pos.line}:${e.col ?? pos.col}: ${e.path ? `${e.path}: ` : ''}${e.message}`
+            )
+          );
         } else {
           docs.push({ ...located, kind: 'Agreement', key: parsed.agreement.metadata.id, agreement: parsed.agreement });
         }
       } else if (head.data.kind === 'Service') {
         const service = recordDocument(located, head.data, serviceCreateSchema, problems);
-        if (service) docs.push({ ...located, kind: 'Service', key: service.key, service });
+        if (service) {
+          docs.push({ ...located, kind: 'Service', key: service.key, service });
+        }
       } else {
         const party = recordDocument(located, head.data, partyCreateSchema, problems);
-        if (party) docs.push({ ...located, kind: 'Party', key: party.key, party });
+        if (party) {
+          docs.push({ ...located, kind: 'Party', key: party.key, party });
+        }
       }
     }
   }
@@ -161,7 +187,9 @@ export function parseImportFiles(files: Array<{ file: string; text: string }>): 
     const id = `${d.kind} ${d.key}`;
     const first = seen.get(id);
     if (first) {
-      problems.push(`${d.file}:${d.line}:${d.col}: ${id} is defined twice (first at ${first.file}:${first.line}:${first.col})`);
+      problems.push(
+        `${d.file}:${d.line}:${d.col}: ${id} is defined twice (first at ${first.file}:${first.line}:${first.col})`
+      );
     } else {
       seen.set(id, d);
     }
@@ -186,7 +214,9 @@ export function importOrder(docs: ImportDocument[]): ImportDocument[] {
     trail.add(d.key);
     for (const dep of d.agreement.spec.underpinnedBy ?? []) {
       const target = agreements.get(dep);
-      if (target) visit(target, trail);
+      if (target) {
+        visit(target, trail);
+      }
     }
     placed.add(d.key);
     out.push(d);
@@ -205,7 +235,12 @@ export interface ImportSummary {
 
 const sameContent = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
-async function applyDocument(trx: Transaction<Database>, writer: { orgId: number; user: string }, d: ImportDocument, summary: ImportSummary): Promise<void> {
+async function applyDocument(
+  trx: Transaction<Database>,
+  writer: { orgId: number; user: string },
+  d: ImportDocument,
+  summary: ImportSummary
+): Promise<void> {
   const label = `${d.kind} ${d.key}`;
   if (d.kind === 'Service') {
     const current = await getService(trx, writer.orgId, d.key);
@@ -238,7 +273,12 @@ async function applyDocument(trx: Transaction<Database>, writer: { orgId: number
       }
     }
   } else {
-    const exists = await trx.selectFrom('agreements').select('id').where('org_id', '=', writer.orgId).where('id', '=', d.key).executeTakeFirst();
+    const exists = await trx
+      .selectFrom('agreements')
+      .select('id')
+      .where('org_id', '=', writer.orgId)
+      .where('id', '=', d.key)
+      .executeTakeFirst();
     if (!exists) {
       await createAgreement(trx, writer, d.agreement);
       summary.created.push(label);
@@ -248,7 +288,11 @@ async function applyDocument(trx: Transaction<Database>, writer: { orgId: number
     if (sameContent(current.document, d.agreement)) {
       summary.unchanged.push(label);
     } else if (!isEditable({ state: current.state, amendmentState: current.amendment?.state ?? null })) {
-      throw new ApiError(409, 'not_editable', `agreement "${d.key}" is ${current.amendment?.state ?? current.state}; its content cannot be changed by an import (open an amendment first)`);
+      throw new ApiError(
+        409,
+        'not_editable',
+        `agreement "${d.key}" is ${current.amendment?.state ?? current.state}; its content cannot be changed by an import (open an amendment first)`
+      );
     } else {
       await replaceAgreement(trx, writer, d.key, current.version, d.agreement);
       summary.updated.push(label);
@@ -257,7 +301,11 @@ async function applyDocument(trx: Transaction<Database>, writer: { orgId: number
 }
 
 /** Applies the documents in one transaction; the first failure rolls everything back. */
-export async function importDocuments(store: Pick<Store, 'db'>, writer: { orgId: number; user: string }, docs: ImportDocument[]): Promise<ImportSummary> {
+export async function importDocuments(
+  store: Pick<Store, 'db'>,
+  writer: { orgId: number; user: string },
+  docs: ImportDocument[]
+): Promise<ImportSummary> {
   const summary: ImportSummary = { created: [], updated: [], unchanged: [] };
   await store.db.transaction().execute(async (trx) => {
     for (const d of importOrder(docs)) {
@@ -267,7 +315,9 @@ export async function importDocuments(store: Pick<Store, 'db'>, writer: { orgId:
         if (!(err instanceof ApiError)) {
           throw err;
         }
-        const issues = Array.isArray(err.details.issues) ? (err.details.issues as Array<{ path: string; message: string }>) : [];
+        const issues = Array.isArray(err.details.issues)
+          ? (err.details.issues as Array<{ path: string; message: string }>)
+          : [];
         throw new ImportError(
           issues.length
             ? issues.map((i) => at(d, d.kind === 'Agreement' ? i.path : `spec.${i.path}`, i.message))
@@ -280,7 +330,11 @@ export async function importDocuments(store: Pick<Store, 'db'>, writer: { orgId:
 }
 
 /** `slm import PATH…` */
-export async function importPaths(store: Pick<Store, 'db'>, writer: { orgId: number; user: string }, paths: string[]): Promise<ImportSummary> {
+export async function importPaths(
+  store: Pick<Store, 'db'>,
+  writer: { orgId: number; user: string },
+  paths: string[]
+): Promise<ImportSummary> {
   const files = await collectFiles(paths);
   const texts = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
   return importDocuments(store, writer, parseImportFiles(texts));
@@ -296,20 +350,55 @@ export interface ExportedFile {
 /** Every party, service and agreement of the organisation, one YAML document each. */
 export async function exportDocuments(store: Pick<Store, 'db'>, orgId: number): Promise<ExportedFile[]> {
   const files: ExportedFile[] = [];
-  const partyRows = await (store.db as any).selectFrom('parties').selectAll().where('org_id', '=', orgId).orderBy('key').execute();
+  const partyRows = await (store.db as any)
+    .selectFrom('parties')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy('key')
+    .execute();
   for (const row of partyRows) {
     const p = partyTable.toApi(row);
-    const doc = { apiVersion: 'slm/v1', kind: 'Party', metadata: { key: p.key, name: p.name, ...(p.description ? { description: p.description } : {}) }, spec: { kind: p.kind, contacts: p.contacts } };
+    const doc = {
+      apiVersion: 'slm/v1',
+      kind: 'Party',
+      metadata: { key: p.key, name: p.name, ...(p.description ? { description: p.description } : {}) },
+      spec: { kind: p.kind, contacts: p.contacts },
+    };
     files.push({ path: `parties/${p.key}.yaml`, text: stringify(doc, YAML_OPTIONS) });
   }
-  const services = await store.db.selectFrom('services').select('key').where('org_id', '=', orgId).orderBy('key').execute();
+  const services = await store.db
+    .selectFrom('services')
+    .select('key')
+    .where('org_id', '=', orgId)
+    .orderBy('key')
+    .execute();
   for (const { key } of services) {
     const s = (await getService(store.db, orgId, key))!;
-    const { key: _k, name, description, version: _v, createdAt: _ca, createdBy: _cb, updatedAt: _ua, updatedBy: _ub, ...spec } = s;
-    const doc = { apiVersion: 'slm/v1', kind: 'Service', metadata: { key, name, ...(description ? { description } : {}) }, spec };
+    const {
+      key: _k,
+      name,
+      description,
+      version: _v,
+      createdAt: _ca,
+      createdBy: _cb,
+      updatedAt: _ua,
+      updatedBy: _ub,
+      ...spec
+    } = s;
+    const doc = {
+      apiVersion: 'slm/v1',
+      kind: 'Service',
+      metadata: { key, name, ...(description ? { description } : {}) },
+      spec,
+    };
     files.push({ path: `services/${key}.yaml`, text: stringify(doc, YAML_OPTIONS) });
   }
-  const agreements = await store.db.selectFrom('agreements').select('id').where('org_id', '=', orgId).orderBy('id').execute();
+  const agreements = await store.db
+    .selectFrom('agreements')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .orderBy('id')
+    .execute();
   for (const { id } of agreements) {
     const a = await getAgreement(store.db, orgId, id);
     files.push({ path: `agreements/${id}.yaml`, text: agreementToYaml(a.document) });
@@ -318,7 +407,12 @@ export async function exportDocuments(store: Pick<Store, 'db'>, orgId: number): 
 }
 
 /** `slm export [--out DIR]`: one file per object under DIR, or every document to stdout. */
-export async function exportTo(store: Pick<Store, 'db'>, orgId: number, out: string | undefined, write: (s: string) => void): Promise<number> {
+export async function exportTo(
+  store: Pick<Store, 'db'>,
+  orgId: number,
+  out: string | undefined,
+  write: (s: string) => void
+): Promise<number> {
   const files = await exportDocuments(store, orgId);
   if (out === undefined) {
     write(files.map((f) => f.text).join('---\n'));

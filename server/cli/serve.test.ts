@@ -80,7 +80,7 @@ describe('slm serve as a process (zero configuration)', () => {
   const running: Engine[] = [];
   after(() => {
     for (const e of running) {
-      if (e.child.exitCode === null) e.child.kill('SIGKILL');
+      if (e.child.exitCode === null) {e.child.kill('SIGKILL');}
     }
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -176,7 +176,7 @@ describe('slm migrate, the placeholders and the Node versions', () => {
     const majors = new Set<string>();
     for (const node of candidates) {
       const major = execFileSync(node, ['-p', 'process.versions.node.split(".")[0]']).toString().trim();
-      if (majors.has(major)) continue;
+      if (majors.has(major)) {continue;}
       majors.add(major);
       assert.match(slm(['--version'], node).trim(), /^\d+\.\d+\.\d+$/, `node ${major}`);
       assert.match(slm(['migrate', '--data', dataDir], node), /no pending migrations/, `node ${major}`);

@@ -51,17 +51,17 @@ const isOpen = (path: Path) => path.length === 1 && OPEN_FIELDS.has(String(path[
 
 /** Paths to every non-null value inside a body (not inside free-form fields). */
 function paths(value: Json, prefix: Path = [], out: Array<{ path: Path; value: Json }> = []) {
-  if (prefix.length && value !== null) out.push({ path: prefix, value });
-  if (isOpen(prefix)) return out;
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
+  if (prefix.length && value !== null) {out.push({ path: prefix, value });}
+  if (isOpen(prefix)) {return out;}
+  if (Array.isArray(value)) {value.forEach((v, i) => paths(v, [...prefix, i], out));}
+  else if (value && typeof value === 'object') {for (const [k, v] of Object.entries(value)) {paths(v, [...prefix, k], out);}}
   return out;
 }
 
 function setAt(body: Json, path: Path, replacement: Json): Json {
   const copy = structuredClone(body) as Record<string | number, Json>;
   let node = copy;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, Json>;
+  for (const key of path.slice(0, -1)) {node = node[key] as Record<string | number, Json>;}
   node[path[path.length - 1]] = replacement;
   return copy as Json;
 }
@@ -166,7 +166,7 @@ for (const kind of STORE_KINDS) {
     const currentVersion = async (url: string): Promise<string | undefined> => {
       for (let u = url; u.split('/').length > 3; u = u.slice(0, u.lastIndexOf('/'))) {
         const res = await api.request({ url: u });
-        if (res.statusCode === 200 && res.headers.etag) return String(res.headers.etag);
+        if (res.statusCode === 200 && res.headers.etag) {return String(res.headers.etag);}
       }
       return undefined;
     };

@@ -79,13 +79,13 @@ for (const kind of STORE_KINDS) {
       for (const route of routes.filter((r) => r.method === 'GET' && r.path.includes(':'))) {
         const url = concretePath(route.path, paramsFor(route.path, org1));
         const res = await fromOrg2(route, url);
-        if (OWN.test(route.path)) assert.equal(res.statusCode, 404, `${url}: ${res.body}`);
-        else assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${url}: ${res.statusCode}`);
+        if (OWN.test(route.path)) {assert.equal(res.statusCode, 404, `${url}: ${res.body}`);}
+        else {assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${url}: ${res.statusCode}`);}
         errorOf(res);
         assert.ok(!res.body.includes(ORG1_TEXT), `${url} leaks org 1 content`);
         // The same read from organisation 1 works, so the 404 is about the organisation.
         const own = await api.request({ url, permission: 'own' });
-        if (OWN.test(route.path)) assert.equal(own.statusCode, 200, `${url} from org 1: ${own.body}`);
+        if (OWN.test(route.path)) {assert.equal(own.statusCode, 200, `${url} from org 1: ${own.body}`);}
       }
     });
 
@@ -94,8 +94,8 @@ for (const kind of STORE_KINDS) {
       for (const route of routes.filter((r) => isWriteMethod(r.method) && r.path.includes(':'))) {
         const url = concretePath(route.path, paramsFor(route.path, org1));
         const res = await fromOrg2(route, url, bodyFor(route) ?? (route.method === 'DELETE' ? undefined : {}));
-        if (OWN.test(route.path)) assert.equal(res.statusCode, 404, `${route.method} ${url}: ${res.body}`);
-        else assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${route.method} ${url}: ${res.statusCode} ${res.body}`);
+        if (OWN.test(route.path)) {assert.equal(res.statusCode, 404, `${route.method} ${url}: ${res.body}`);}
+        else {assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${route.method} ${url}: ${res.statusCode} ${res.body}`);}
         errorOf(res);
       }
       assert.equal(await dumpOrg(api, 1), before);

@@ -34,7 +34,7 @@ function lifecycleOf(dir: string): Record<string, SeedState> {
   const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   const out: Record<string, SeedState> = {};
   for (const [id, state] of Object.entries(raw)) {
-    if (id.startsWith('_')) continue;
+    if (id.startsWith('_')) {continue;}
     if (!(TARGET_STATES as readonly string[]).includes(state)) {
       throw new ImportError([`${file}: "${id}": state must be one of ${TARGET_STATES.join(', ')}`]);
     }
@@ -77,9 +77,9 @@ export async function seedIfEmpty(store: Pick<Store, 'db'>, dir: string, orgId =
     }
     const writer = { orgId, user: SEED_USER };
     for (const d of importOrder(docs)) {
-      if (d.kind === 'Party') await createParty(trx, writer, d.party);
-      else if (d.kind === 'Service') await createService(trx, orgId, SEED_USER, d.service);
-      else await createAgreement(trx, writer, d.agreement);
+      if (d.kind === 'Party') {await createParty(trx, writer, d.party);}
+      else if (d.kind === 'Service') {await createService(trx, orgId, SEED_USER, d.service);}
+      else {await createAgreement(trx, writer, d.agreement);}
     }
     for (const [id, state] of Object.entries(lifecycle)) {
       await walkTo(trx, orgId, id, state);

@@ -143,13 +143,13 @@ export async function createTestApi(kind: StoreKind, { bodyLimit }: { bodyLimit?
       const secret = o.secret === undefined ? TEST_SECRET : o.secret;
       const permission = o.permission === undefined ? (method === 'GET' ? 'read' : 'manage') : o.permission;
       const user = o.user === undefined ? 'alice' : o.user;
-      if (secret !== null) headers['x-slm-secret'] = secret;
-      if (permission !== null) headers['x-slm-permission'] = permission;
-      if (user !== null) headers['x-grafana-user'] = user;
-      if (o.org !== undefined) headers['x-grafana-org-id'] = String(o.org);
+      if (secret !== null) {headers['x-slm-secret'] = secret;}
+      if (permission !== null) {headers['x-slm-permission'] = permission;}
+      if (user !== null) {headers['x-grafana-user'] = user;}
+      if (o.org !== undefined) {headers['x-grafana-org-id'] = String(o.org);}
       let payload: string | undefined = o.payload;
-      if (o.body !== undefined) payload = JSON.stringify(o.body);
-      if (payload !== undefined) headers['content-type'] = 'application/json';
+      if (o.body !== undefined) {payload = JSON.stringify(o.body);}
+      if (payload !== undefined) {headers['content-type'] = 'application/json';}
       return app.inject({ method, url: o.url, headers: { ...headers, ...o.headers }, payload });
     },
     dispose: async () => {

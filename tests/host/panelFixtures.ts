@@ -5,8 +5,7 @@
  * dip on March 17th. Pure data, so the browser test can evaluate the same frames in Node.
  */
 import { FieldType, createDataFrame, type DataFrame } from '@grafana/data';
-import type { SlaStatusOptions } from '../../src/panels/slastatus/types';
-import { DEFAULT_OPTIONS } from '../../src/panels/slastatus/types';
+import { DEFAULT_OPTIONS, type SlaStatusOptions } from '../../src/panels/slastatus/types';
 
 export const STEP = 300_000;
 export const MARCH = Date.UTC(2026, 2, 1);
@@ -28,7 +27,8 @@ export function counters(): Counters {
     const hour = new Date(end).getUTCHours();
     const t = Math.round(1200 + 800 * Math.sin(((hour - 6) / 24) * 2 * Math.PI) + ((end / STEP) % 7) * 10);
     const start = end - STEP;
-    const fraction = start >= OUTAGE.from && start < OUTAGE.to ? 0.93 : start >= DIP.from && start < DIP.to ? 0.985 : 0.9995;
+    const fraction =
+      start >= OUTAGE.from && start < OUTAGE.to ? 0.93 : start >= DIP.from && start < DIP.to ? 0.985 : 0.9995;
     times.push(end);
     total.push(t);
     good.push(Math.round(t * fraction));
@@ -55,8 +55,22 @@ export function slaFrames(c = counters()): DataFrame[] {
 /** What the two regular time series panels next to it show: request rate and error ratio. */
 export function dashboardFrames(c = counters()) {
   return {
-    rate: [frame('R', c.times, c.total.map((t) => t / 300), { job: 'mail' })],
-    errors: [frame('E', c.times, c.total.map((t, i) => (100 * (t - c.good[i])) / t), { job: 'mail' })],
+    rate: [
+      frame(
+        'R',
+        c.times,
+        c.total.map((t) => t / 300),
+        { job: 'mail' }
+      ),
+    ],
+    errors: [
+      frame(
+        'E',
+        c.times,
+        c.total.map((t, i) => (100 * (t - c.good[i])) / t),
+        { job: 'mail' }
+      ),
+    ],
   };
 }
 

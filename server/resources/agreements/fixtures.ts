@@ -64,7 +64,10 @@ export function agreementDoc(id: string, type: Type, o: DocOptions = {}) {
           budgeting: 'occurrences',
           sli: {
             ratio: {
-              good: { datasource: 'prometheus', expr: 'sum(increase(http_requests_total{job="mail",code!~"5.."}[5m]))' },
+              good: {
+                datasource: 'prometheus',
+                expr: 'sum(increase(http_requests_total{job="mail",code!~"5.."}[5m]))',
+              },
               total: { datasource: 'prometheus', expr: 'sum(increase(http_requests_total{job="mail"}[5m]))' },
             },
           },

@@ -53,14 +53,26 @@ export function allowedMoves(id: string, p: LifecyclePosition): AllowedMove[] {
     }
   }
   if (working === 'pending_signature') {
-    moves.push({ to: 'active', method: 'POST', path: `${approvals}/activate`, permission: 'own', note: 'every required signer must have signed the pending version' });
+    moves.push({
+      to: 'active',
+      method: 'POST',
+      path: `${approvals}/activate`,
+      permission: 'own',
+      note: 'every required signer must have signed the pending version',
+    });
   }
   if (p.state === 'active') {
     if (p.amendmentState === null) {
       moves.push({ to: 'amendment', method: 'POST', path: `${base}/amendments`, permission: 'manage' });
     }
     moves.push({ to: 'terminated', method: 'POST', path: `${approvals}/terminate`, permission: 'own' });
-    moves.push({ to: 'expired', method: 'POST', path: '(automatic)', permission: 'own', note: 'when the effective period ends' });
+    moves.push({
+      to: 'expired',
+      method: 'POST',
+      path: '(automatic)',
+      permission: 'own',
+      note: 'when the effective period ends',
+    });
   }
   return moves;
 }
@@ -68,20 +80,29 @@ export function allowedMoves(id: string, p: LifecyclePosition): AllowedMove[] {
 export function illegalTransition(id: string, p: LifecyclePosition, to: string): ApiError {
   const from = p.amendmentState ? `${p.state} (amendment ${p.amendmentState})` : p.state;
   const allowed = allowedMoves(id, p);
-  const list = allowed.length ? allowed.map((m) => `${m.to} (${m.method} ${m.path}, ${m.permission})`).join(', ') : 'none: the agreement is closed';
-  return new ApiError(409, 'illegal_transition', `agreement "${id}" cannot go from ${from} to ${to}; allowed: ${list}`, {
-    id,
-    from: p.state,
-    amendmentState: p.amendmentState,
-    to,
-    allowed,
-  });
+  const list = allowed.length
+    ? allowed.map((m) => `${m.to} (${m.method} ${m.path}, ${m.permission})`).join(', ')
+    : 'none: the agreement is closed';
+  return new ApiError(
+    409,
+    'illegal_transition',
+    `agreement "${id}" cannot go from ${from} to ${to}; allowed: ${list}`,
+    {
+      id,
+      from: p.state,
+      amendmentState: p.amendmentState,
+      to,
+      allowed,
+    }
+  );
 }
 
 /** Checks a manager move between draft, negotiating and pending_signature. */
 export function checkManagerMove(id: string, p: LifecyclePosition, to: AmendmentState): void {
   const working = workingState(p);
-  const ok = (working === 'draft' || working === 'negotiating' || working === 'pending_signature') && MANAGER_MOVES[working].includes(to);
+  const ok =
+    (working === 'draft' || working === 'negotiating' || working === 'pending_signature') &&
+    MANAGER_MOVES[working].includes(to);
   if (!ok) {
     throw illegalTransition(id, p, to);
   }

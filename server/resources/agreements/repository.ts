@@ -1,7 +1,6 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { DateTime } from 'luxon';
-import type { Agreement } from '../../../src/domain';
-import { validateAgreement } from '../../../src/domain';
+import { validateAgreement, type Agreement } from '../../../src/domain';
 import { ApiError, notFound } from '../../http/errors';
 import type { Store } from '../../store/db';
 import type { Database } from '../../store/schema';
@@ -19,7 +18,13 @@ import {
 } from './lifecycle';
 import type { AgreementListQuery } from './schema';
 import type { AgreementsTable, AmendmentState } from './tables';
-import { checkUnderpinning, type ConsistencyWarning, consistencyWarnings, type Issue, referenceError } from './underpinning';
+import {
+  checkUnderpinning,
+  type ConsistencyWarning,
+  consistencyWarnings,
+  type Issue,
+  referenceError,
+} from './underpinning';
 
 const RESOURCE = 'agreement';
 
@@ -70,7 +75,9 @@ function lapsed(row: Pick<Row, 'state' | 'expires_at'>, now: Date): boolean {
 }
 
 function position(row: Pick<Row, 'state' | 'amendment_state' | 'expires_at'>, now: Date): LifecyclePosition {
-  return lapsed(row, now) ? { state: 'expired', amendmentState: null } : { state: row.state, amendmentState: row.amendment_state };
+  return lapsed(row, now)
+    ? { state: 'expired', amendmentState: null }
+    : { state: row.state, amendmentState: row.amendment_state };
 }
 
 function summaryOf(row: Omit<Row, 'document' | 'target_count'>, now: Date): AgreementSummary {
@@ -86,7 +93,9 @@ function summaryOf(row: Omit<Row, 'document' | 'target_count'>, now: Date): Agre
     amendment: p.amendmentState ? { state: p.amendmentState, revision: row.revision } : null,
     revision: row.revision,
     activeRevision: row.active_revision,
-    effective: row.effective_from ? { from: row.effective_from, ...(row.effective_to ? { to: row.effective_to } : {}) } : null,
+    effective: row.effective_from
+      ? { from: row.effective_from, ...(row.effective_to ? { to: row.effective_to } : {}) }
+      : null,
     requiredSigners: row.required_signers as string[],
     underpinnedBy: row.underpinned_by as string[],
     ...metaOf(row),
@@ -108,9 +117,27 @@ function toRecord(row: Row, now: Date): AgreementRecord {
 }
 
 const SUMMARY_COLUMNS = [
-  'id', 'type', 'title', 'service', 'provider', 'counterparty', 'state', 'amendment_state', 'revision', 'active_revision',
-  'underpinned_by', 'required_signers', 'effective_from', 'effective_to', 'expires_at', 'version', 'created_at', 'created_by',
-  'updated_at', 'updated_by', 'org_id',
+  'id',
+  'type',
+  'title',
+  'service',
+  'provider',
+  'counterparty',
+  'state',
+  'amendment_state',
+  'revision',
+  'active_revision',
+  'underpinned_by',
+  'required_signers',
+  'effective_from',
+  'effective_to',
+  'expires_at',
+  'version',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'updated_by',
+  'org_id',
 ] as const;
 
 /**
@@ -130,16 +157,24 @@ export async function listAgreements(
     const pattern = likePattern(query.q);
     base = base.where((eb) => eb.or([eb('id', 'ilike', pattern), eb('title', 'ilike', pattern)]));
   }
-  if (query.type) base = base.where('type', '=', query.type);
-  if (query.service) base = base.where('service', '=', query.service);
+  if (query.type) {
+    base = base.where('type', '=', query.type);
+  }
+  if (query.service) {
+    base = base.where('service', '=', query.service);
+  }
   if (query.party) {
     const party = query.party;
     base = base.where((eb) => eb.or([eb('provider', '=', party), eb('counterparty', '=', party)]));
   }
   if (query.state === 'active') {
-    base = base.where('state', '=', 'active').where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
+    base = base
+      .where('state', '=', 'active')
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
   } else if (query.state === 'expired') {
-    base = base.where((eb) => eb.or([eb('state', '=', 'expired'), eb.and([eb('state', '=', 'active'), eb('expires_at', '<=', now)])]));
+    base = base.where((eb) =>
+      eb.or([eb('state', '=', 'expired'), eb.and([eb('state', '=', 'active'), eb('expires_at', '<=', now)])])
+    );
   } else if (query.state) {
     base = base.where('state', '=', query.state);
   }
@@ -165,7 +200,12 @@ async function findRow(db: Kysely<Database>, orgId: number, id: string): Promise
   return db.selectFrom('agreements').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function getAgreement(db: Kysely<Database>, orgId: number, id: string, now = new Date()): Promise<AgreementRecord> {
+export async function getAgreement(
+  db: Kysely<Database>,
+  orgId: number,
+  id: string,
+  now = new Date()
+): Promise<AgreementRecord> {
   const row = await findRow(db, orgId, id);
   if (!row) {
     throw notFound(`agreement "${id}"`, { id });
@@ -180,13 +220,25 @@ export interface AgreementDetail extends AgreementRecord {
 }
 
 /** GET /agreements/:id: the record with what a reader needs next (signatures, warnings, moves). */
-export async function getAgreementDetail(db: Kysely<Database>, orgId: number, id: string, now = new Date()): Promise<AgreementDetail> {
+export async function getAgreementDetail(
+  db: Kysely<Database>,
+  orgId: number,
+  id: string,
+  now = new Date()
+): Promise<AgreementDetail> {
   const record = await getAgreement(db, orgId, id, now);
-  const [pendingVersion, consistency] = await Promise.all([pendingOf(db, orgId, record), consistencyOf(db, orgId, record.document)]);
+  const [pendingVersion, consistency] = await Promise.all([
+    pendingOf(db, orgId, record),
+    consistencyOf(db, orgId, record.document),
+  ]);
   return { ...record, pendingVersion, consistency, allowedTransitions: allowedMoves(id, positionOfRecord(record)) };
 }
 
-async function pendingOf(db: Kysely<Database>, orgId: number, record: AgreementRecord): Promise<AgreementDetail['pendingVersion']> {
+async function pendingOf(
+  db: Kysely<Database>,
+  orgId: number,
+  record: AgreementRecord
+): Promise<AgreementDetail['pendingVersion']> {
   if (workingState(positionOfRecord(record)) !== 'pending_signature') {
     return null;
   }
@@ -208,7 +260,11 @@ function positionOfRecord(record: AgreementSummary): LifecyclePosition {
 }
 
 /** Consistency warnings of a document against the agreements it names (their revision in force, else their working one). */
-export async function consistencyOf(db: Kysely<Database>, orgId: number, document: Agreement): Promise<ConsistencyWarning[]> {
+export async function consistencyOf(
+  db: Kysely<Database>,
+  orgId: number,
+  document: Agreement
+): Promise<ConsistencyWarning[]> {
   const links = document.spec.underpinnedBy ?? [];
   if (links.length === 0) {
     return [];
@@ -216,7 +272,10 @@ export async function consistencyOf(db: Kysely<Database>, orgId: number, documen
   const rows = await db
     .selectFrom('agreements as a')
     .leftJoin('agreement_versions as v', (join) =>
-      join.onRef('v.org_id', '=', 'a.org_id').onRef('v.agreement_id', '=', 'a.id').onRef('v.revision', '=', 'a.active_revision')
+      join
+        .onRef('v.org_id', '=', 'a.org_id')
+        .onRef('v.agreement_id', '=', 'a.id')
+        .onRef('v.revision', '=', 'a.active_revision')
     )
     .select(['a.id', 'a.document', 'v.document as active_document'])
     .where('a.org_id', '=', orgId)
@@ -259,15 +318,33 @@ export function expiryOf(document: Agreement): Date | null {
 const COUNTERPARTY_KIND = { SLA: 'customer', OLA: 'internal', UC: 'supplier' } as const;
 
 /** Rules the schema cannot see: references to the catalog, parties and other agreements. */
-async function checkReferences(trx: Transaction<Database>, orgId: number, document: Agreement, requiredSigners: string[]): Promise<void> {
+async function checkReferences(
+  trx: Transaction<Database>,
+  orgId: number,
+  document: Agreement,
+  requiredSigners: string[]
+): Promise<void> {
   const { spec } = document;
   const issues: Issue[] = [];
   if (spec.effective?.to && spec.effective.to < spec.effective.from) {
-    issues.push({ path: 'spec.effective.to', code: 'custom', message: `must not be before from (${spec.effective.from})` });
+    issues.push({
+      path: 'spec.effective.to',
+      code: 'custom',
+      message: `must not be before from (${spec.effective.from})`,
+    });
   }
-  const service = await trx.selectFrom('services').select('key').where('org_id', '=', orgId).where('key', '=', spec.service).executeTakeFirst();
+  const service = await trx
+    .selectFrom('services')
+    .select('key')
+    .where('org_id', '=', orgId)
+    .where('key', '=', spec.service)
+    .executeTakeFirst();
   if (!service) {
-    issues.push({ path: 'spec.service', code: 'invalid_reference', message: `no service "${spec.service}" in the catalog` });
+    issues.push({
+      path: 'spec.service',
+      code: 'invalid_reference',
+      message: `no service "${spec.service}" in the catalog`,
+    });
   }
   const keys = [...new Set([spec.provider, spec.counterparty, ...requiredSigners])];
   const parties = await (trx as unknown as Kysely<any>)
@@ -281,11 +358,20 @@ async function checkReferences(trx: Transaction<Database>, orgId: number, docume
     if (!kind.has(key)) {
       issues.push({ path, code: 'invalid_reference', message: `no party "${key}"` });
     } else if (kind.get(key) !== wanted) {
-      issues.push({ path, code: 'wrong_kind', message: `the ${role} must be a ${wanted} party; "${key}" is ${kind.get(key)}` });
+      issues.push({
+        path,
+        code: 'wrong_kind',
+        message: `the ${role} must be a ${wanted} party; "${key}" is ${kind.get(key)}`,
+      });
     }
   };
   expectKind('spec.provider', spec.provider, 'internal', `provider of an ${spec.type}`);
-  expectKind('spec.counterparty', spec.counterparty, COUNTERPARTY_KIND[spec.type], `counterparty of a${spec.type === 'SLA' ? 'n' : 'n'} ${spec.type}`);
+  expectKind(
+    'spec.counterparty',
+    spec.counterparty,
+    COUNTERPARTY_KIND[spec.type],
+    `counterparty of a${spec.type === 'SLA' ? 'n' : 'n'} ${spec.type}`
+  );
   if (spec.provider === spec.counterparty) {
     issues.push({ path: 'spec.counterparty', code: 'custom', message: 'must differ from the provider' });
   }
@@ -302,7 +388,15 @@ async function checkReferences(trx: Transaction<Database>, orgId: number, docume
 
 const defaultSigners = (document: Agreement) => [...new Set([document.spec.provider, document.spec.counterparty])];
 
-async function audit(trx: Transaction<Database>, writer: Writer, action: string, id: string, before: unknown, after: unknown, resource = RESOURCE) {
+async function audit(
+  trx: Transaction<Database>,
+  writer: Writer,
+  action: string,
+  id: string,
+  before: unknown,
+  after: unknown,
+  resource = RESOURCE
+) {
   await appendAudit(trx, { orgId: writer.orgId, user: writer.user, action, resource, resourceId: id, before, after });
 }
 
@@ -330,7 +424,9 @@ export async function createAgreement(
     .returningAll()
     .executeTakeFirst();
   if (!row) {
-    throw new ApiError(409, 'conflict', `an agreement with id "${document.metadata.id}" already exists`, { id: document.metadata.id });
+    throw new ApiError(409, 'conflict', `an agreement with id "${document.metadata.id}" already exists`, {
+      id: document.metadata.id,
+    });
   }
   const created = toRecord(row, now);
   await audit(trx, writer, 'create', created.id, null, created);
@@ -338,8 +434,19 @@ export async function createAgreement(
 }
 
 /** Locks the row, checks the version the client read (when given) and applies lazy expiry. */
-async function lockRow(trx: Transaction<Database>, orgId: number, id: string, expectedVersion: number | null): Promise<Row> {
-  const row = await trx.selectFrom('agreements').selectAll().where('org_id', '=', orgId).where('id', '=', id).forUpdate().executeTakeFirst();
+async function lockRow(
+  trx: Transaction<Database>,
+  orgId: number,
+  id: string,
+  expectedVersion: number | null
+): Promise<Row> {
+  const row = await trx
+    .selectFrom('agreements')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
   if (!row) {
     throw notFound(`agreement "${id}"`, { id });
   }
@@ -364,7 +471,12 @@ async function updateRow(
 ): Promise<AgreementRecord> {
   const row = await trx
     .updateTable('agreements')
-    .set({ ...(columns as object), version: before.version + 1, updated_at: sql<Date>`now()` as never, updated_by: writer.user })
+    .set({
+      ...(columns as object),
+      version: before.version + 1,
+      updated_at: sql<Date>`now()` as never,
+      updated_by: writer.user,
+    })
     .where('org_id', '=', writer.orgId)
     .where('id', '=', before.id)
     .returningAll()
@@ -406,7 +518,9 @@ export async function replaceAgreement(
     throw notEditable(id, p);
   }
   if (document.spec.type !== before.type) {
-    throw referenceError([{ path: 'spec.type', code: 'custom', message: `the type of an agreement cannot change (it is ${before.type})` }]);
+    throw referenceError([
+      { path: 'spec.type', code: 'custom', message: `the type of an agreement cannot change (it is ${before.type})` },
+    ]);
   }
   const signers = requiredSigners ?? (before.required_signers as string[]);
   await checkReferences(trx, writer.orgId, document, signers);
@@ -428,7 +542,10 @@ export async function transitionAgreement(
   }
   checkManagerMove(id, p, to);
   const next = afterManagerMove(p, to);
-  const columns: Partial<Record<keyof AgreementsTable, unknown>> = { state: next.state, amendment_state: next.amendmentState };
+  const columns: Partial<Record<keyof AgreementsTable, unknown>> = {
+    state: next.state,
+    amendment_state: next.amendmentState,
+  };
   if (to === 'pending_signature') {
     // Freeze the revision: from now on its content is what the parties sign.
     const document = canonicalDocument(before.document);
@@ -472,7 +589,13 @@ async function signaturesOf(db: Kysely<Database>, orgId: number, id: string, rev
     q = q.where('revision', '=', revision);
   }
   const rows = await q.orderBy('id').execute();
-  return rows.map((r) => ({ party: r.party, user: r.user_login, signedAt: r.signed_at.toISOString(), revision: r.revision, hash: r.hash }));
+  return rows.map((r) => ({
+    party: r.party,
+    user: r.user_login,
+    signedAt: r.signed_at.toISOString(),
+    revision: r.revision,
+    hash: r.hash,
+  }));
 }
 
 export async function listSignatures(db: Kysely<Database>, orgId: number, id: string): Promise<Signature[]> {
@@ -491,13 +614,18 @@ export async function signAgreement(
   const row = await lockRow(trx, writer.orgId, id, null); // serialises with transitions and activation
   const p = position(row, now);
   if (workingState(p) !== 'pending_signature') {
-    throw new ApiError(409, 'illegal_transition', `agreement "${id}" is not awaiting signatures (it is ${workingState(p)})`, {
-      id,
-      from: p.state,
-      amendmentState: p.amendmentState,
-      to: 'signed',
-      allowed: allowedMoves(id, p),
-    });
+    throw new ApiError(
+      409,
+      'illegal_transition',
+      `agreement "${id}" is not awaiting signatures (it is ${workingState(p)})`,
+      {
+        id,
+        from: p.state,
+        amendmentState: p.amendmentState,
+        to: 'signed',
+        allowed: allowedMoves(id, p),
+      }
+    );
   }
   const version = await trx
     .selectFrom('agreement_versions')
@@ -516,18 +644,42 @@ export async function signAgreement(
   }
   const signers = row.required_signers as string[];
   if (!signers.includes(input.party)) {
-    throw referenceError([{ path: 'party', code: 'invalid_reference', message: `"${input.party}" is not a required signer (${signers.join(', ')})` }]);
+    throw referenceError([
+      {
+        path: 'party',
+        code: 'invalid_reference',
+        message: `"${input.party}" is not a required signer (${signers.join(', ')})`,
+      },
+    ]);
   }
   const inserted = await trx
     .insertInto('agreement_signatures')
-    .values({ org_id: writer.orgId, agreement_id: id, revision: row.revision, hash: version.hash, party: input.party, user_login: writer.user })
+    .values({
+      org_id: writer.orgId,
+      agreement_id: id,
+      revision: row.revision,
+      hash: version.hash,
+      party: input.party,
+      user_login: writer.user,
+    })
     .onConflict((oc) => oc.columns(['org_id', 'agreement_id', 'revision', 'party']).doNothing())
     .returningAll()
     .executeTakeFirst();
   if (!inserted) {
-    throw new ApiError(409, 'conflict', `party "${input.party}" has already signed revision ${row.revision} of "${id}"`, { id, party: input.party });
+    throw new ApiError(
+      409,
+      'conflict',
+      `party "${input.party}" has already signed revision ${row.revision} of "${id}"`,
+      { id, party: input.party }
+    );
   }
-  const signature = { party: inserted.party, user: inserted.user_login, signedAt: inserted.signed_at.toISOString(), revision: inserted.revision, hash: inserted.hash };
+  const signature = {
+    party: inserted.party,
+    user: inserted.user_login,
+    signedAt: inserted.signed_at.toISOString(),
+    revision: inserted.revision,
+    hash: inserted.hash,
+  };
   await audit(trx, writer, 'sign', id, null, signature);
   return signature;
 }
@@ -552,7 +704,11 @@ export async function activateAgreement(
     .where('agreement_id', '=', id)
     .where('revision', '=', before.revision)
     .executeTakeFirstOrThrow();
-  const signed = new Set((await signaturesOf(trx, writer.orgId, id, before.revision)).filter((s) => s.hash === version.hash).map((s) => s.party));
+  const signed = new Set(
+    (await signaturesOf(trx, writer.orgId, id, before.revision))
+      .filter((s) => s.hash === version.hash)
+      .map((s) => s.party)
+  );
   const missing = (before.required_signers as string[]).filter((party) => !signed.has(party));
   if (missing.length) {
     throw new ApiError(
@@ -604,7 +760,10 @@ export async function terminateAgreement(
  * Persists the expiry of every active agreement whose effective period has ended (reads already
  * show them expired). Called by the scheduler; returns what it expired.
  */
-export async function expireDue(store: Pick<Store, 'db'>, now = new Date()): Promise<Array<{ orgId: number; id: string }>> {
+export async function expireDue(
+  store: Pick<Store, 'db'>,
+  now = new Date()
+): Promise<Array<{ orgId: number; id: string }>> {
   return store.db.transaction().execute(async (trx) => {
     const due = await trx
       .selectFrom('agreements')
@@ -615,7 +774,14 @@ export async function expireDue(store: Pick<Store, 'db'>, now = new Date()): Pro
       .skipLocked()
       .execute();
     for (const row of due) {
-      await updateRow(trx, { orgId: row.org_id, user: 'system' }, row, { state: 'expired', amendment_state: null }, 'expire', now);
+      await updateRow(
+        trx,
+        { orgId: row.org_id, user: 'system' },
+        row,
+        { state: 'expired', amendment_state: null },
+        'expire',
+        now
+      );
     }
     return due.map((r) => ({ orgId: r.org_id, id: r.id }));
   });
@@ -641,13 +807,25 @@ export async function addComment(
   if (!row) {
     throw notFound(`agreement "${id}"`, { id });
   }
-  if (input.targetId !== undefined && !canonicalDocument(row.document).spec.targets.some((t) => t.id === input.targetId)) {
-    throw referenceError([{ path: 'targetId', code: 'invalid_reference', message: `agreement "${id}" has no target "${input.targetId}"` }]);
+  if (
+    input.targetId !== undefined &&
+    !canonicalDocument(row.document).spec.targets.some((t) => t.id === input.targetId)
+  ) {
+    throw referenceError([
+      { path: 'targetId', code: 'invalid_reference', message: `agreement "${id}" has no target "${input.targetId}"` },
+    ]);
   }
   void now;
   const inserted = await trx
     .insertInto('agreement_comments')
-    .values({ org_id: writer.orgId, agreement_id: id, revision: row.revision, target_id: input.targetId ?? null, body: input.body, user_login: writer.user })
+    .values({
+      org_id: writer.orgId,
+      agreement_id: id,
+      revision: row.revision,
+      target_id: input.targetId ?? null,
+      body: input.body,
+      user_login: writer.user,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   const comment = commentOf(inserted);
@@ -656,12 +834,25 @@ export async function addComment(
 }
 
 function commentOf(r: Selectable<Database['agreement_comments']>): Comment {
-  return { id: Number(r.id), revision: r.revision, targetId: r.target_id, body: r.body, user: r.user_login, createdAt: r.created_at.toISOString() };
+  return {
+    id: Number(r.id),
+    revision: r.revision,
+    targetId: r.target_id,
+    body: r.body,
+    user: r.user_login,
+    createdAt: r.created_at.toISOString(),
+  };
 }
 
 export async function listComments(db: Kysely<Database>, orgId: number, id: string): Promise<Comment[]> {
   await getAgreement(db, orgId, id);
-  const rows = await db.selectFrom('agreement_comments').selectAll().where('org_id', '=', orgId).where('agreement_id', '=', id).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('agreement_comments')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('agreement_id', '=', id)
+    .orderBy('id')
+    .execute();
   return rows.map(commentOf);
 }
 
@@ -677,10 +868,21 @@ export interface VersionInfo {
 }
 
 /** Every frozen revision, plus the working revision when it is not frozen yet; oldest first. */
-export async function listVersions(db: Kysely<Database>, orgId: number, id: string, now = new Date()): Promise<Array<VersionInfo & { document: Agreement }>> {
+export async function listVersions(
+  db: Kysely<Database>,
+  orgId: number,
+  id: string,
+  now = new Date()
+): Promise<Array<VersionInfo & { document: Agreement }>> {
   const record = await getAgreement(db, orgId, id, now);
   const [rows, signatures] = await Promise.all([
-    db.selectFrom('agreement_versions').selectAll().where('org_id', '=', orgId).where('agreement_id', '=', id).orderBy('revision').execute(),
+    db
+      .selectFrom('agreement_versions')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('agreement_id', '=', id)
+      .orderBy('revision')
+      .execute(),
     signaturesOf(db, orgId, id),
   ]);
   const pending = workingState(positionOfRecord(record)) === 'pending_signature';
@@ -741,7 +943,11 @@ export async function diffVersions(
   const find = (r: number) => {
     const v = versions.find((x) => x.revision === r);
     if (!v) {
-      throw notFound(`revision ${r} of agreement "${id}"`, { id, revision: r, available: versions.map((x) => x.revision) });
+      throw notFound(`revision ${r} of agreement "${id}"`, {
+        id,
+        revision: r,
+        available: versions.map((x) => x.revision),
+      });
     }
     return v;
   };
@@ -753,7 +959,11 @@ export async function diffVersions(
  * Inserts many draft agreements in a few statements (seed data, benchmarks), with their audit
  * rows. References are not checked beyond what the database enforces.
  */
-export async function insertAgreementsBulk(trx: Transaction<Database>, writer: Writer, documents: Agreement[]): Promise<number> {
+export async function insertAgreementsBulk(
+  trx: Transaction<Database>,
+  writer: Writer,
+  documents: Agreement[]
+): Promise<number> {
   const BATCH = 500;
   for (let i = 0; i < documents.length; i += BATCH) {
     const batch = documents.slice(i, i + BATCH);

@@ -23,14 +23,24 @@ for (const kind of STORE_KINDS) {
       return res.json();
     };
     const create = (document: unknown, extra: { requiredSigners?: string[]; org?: number } = {}) =>
-      api.request({ method: 'POST', url: '/api/v1/agreements', body: { document, ...(extra.requiredSigners ? { requiredSigners: extra.requiredSigners } : {}) }, org: extra.org });
+      api.request({
+        method: 'POST',
+        url: '/api/v1/agreements',
+        body: { document, ...(extra.requiredSigners ? { requiredSigners: extra.requiredSigners } : {}) },
+        org: extra.org,
+      });
     const created = async (document: unknown) => {
       const res = await create(document);
       assert.equal(res.statusCode, 201, res.body);
       return res.json();
     };
     const move = async (id: string, to: string, version?: number) =>
-      api.request({ method: 'POST', url: url(id, '/transitions'), body: { to }, headers: { 'if-match': String(version ?? (await get(id)).version) } });
+      api.request({
+        method: 'POST',
+        url: url(id, '/transitions'),
+        body: { to },
+        headers: { 'if-match': String(version ?? (await get(id)).version) },
+      });
     const moved = async (id: string, to: string) => {
       const res = await move(id, to);
       assert.equal(res.statusCode, 200, res.body);
@@ -46,7 +56,12 @@ for (const kind of STORE_KINDS) {
       }
     };
     const approve = async (id: string, action: 'activate' | 'terminate', permission = 'own') =>
-      api.request({ method: 'POST', url: `/api/v1/approvals/agreements/${id}/${action}`, permission, headers: { 'if-match': String((await get(id)).version) } });
+      api.request({
+        method: 'POST',
+        url: `/api/v1/approvals/agreements/${id}/${action}`,
+        permission,
+        headers: { 'if-match': String((await get(id)).version) },
+      });
     const activate = async (id: string) => {
       await signAll(id);
       const res = await approve(id, 'activate');
@@ -74,7 +89,10 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(detail.document, body.document);
       assert.equal(detail.hash, body.hash);
       assert.deepEqual(detail.consistency, []);
-      assert.deepEqual(detail.allowedTransitions.map((m: { to: string }) => m.to), ['negotiating']);
+      assert.deepEqual(
+        detail.allowedTransitions.map((m: { to: string }) => m.to),
+        ['negotiating']
+      );
     });
 
     it('400 naming the path for an invalid document, unknown references and wrong party kinds; nothing written', async () => {
@@ -95,13 +113,20 @@ for (const kind of STORE_KINDS) {
         [agreementDoc('OLA-X3', 'OLA', { counterparty: 'finance' }), 'spec.counterparty', 'wrong_kind'],
         [agreementDoc('UC-X4', 'UC', { counterparty: 'network-team' }), 'spec.counterparty', 'wrong_kind'],
         [agreementDoc('SLA-X5', 'SLA', { counterparty: 'ghost' }), 'spec.counterparty', 'invalid_reference'],
-        [agreementDoc('SLA-X6', 'SLA', { effective: { from: '2026-05-01', to: '2026-04-01' } }), 'spec.effective.to', 'custom'],
+        [
+          agreementDoc('SLA-X6', 'SLA', { effective: { from: '2026-05-01', to: '2026-04-01' } }),
+          'spec.effective.to',
+          'custom',
+        ],
       ];
       for (const [doc, path, code] of cases) {
         const res = await create(doc);
         assert.equal(res.statusCode, 400, `${path}: ${res.body}`);
         const issues = errorOf(res).details.issues as Array<{ path: string; code: string }>;
-        assert.ok(issues.some((i) => i.path === path && i.code === code), `${path}/${code}: ${JSON.stringify(issues)}`);
+        assert.ok(
+          issues.some((i) => i.path === path && i.code === code),
+          `${path}/${code}: ${JSON.stringify(issues)}`
+        );
       }
       const signers = await create(agreementDoc('SLA-X7', 'SLA'), { requiredSigners: ['finance', 'nobody'] });
       assert.equal(signers.statusCode, 400);
@@ -117,17 +142,38 @@ for (const kind of STORE_KINDS) {
       type Action = { name: string; run: (version: number) => Promise<Res> };
       const transition = (to: string): Action => ({
         name: `transition:${to}`,
-        run: (v) => api.request({ method: 'POST', url: url(id, '/transitions'), body: { to }, headers: { 'if-match': String(v) } }),
+        run: (v) =>
+          api.request({
+            method: 'POST',
+            url: url(id, '/transitions'),
+            body: { to },
+            headers: { 'if-match': String(v) },
+          }),
       });
       const edit: Action = {
         name: 'edit',
-        run: (v) => api.request({ method: 'PUT', url: url(id), body: { document: agreementDoc(id, 'SLA', { objective: 99.5, effective: { from: '2026-01-01' } }) }, headers: { 'if-match': String(v) } }),
+        run: (v) =>
+          api.request({
+            method: 'PUT',
+            url: url(id),
+            body: { document: agreementDoc(id, 'SLA', { objective: 99.5, effective: { from: '2026-01-01' } }) },
+            headers: { 'if-match': String(v) },
+          }),
       };
       const approval = (action: string): Action => ({
         name: action,
-        run: (v) => api.request({ method: 'POST', url: `/api/v1/approvals/agreements/${id}/${action}`, permission: 'own', headers: { 'if-match': String(v) } }),
+        run: (v) =>
+          api.request({
+            method: 'POST',
+            url: `/api/v1/approvals/agreements/${id}/${action}`,
+            permission: 'own',
+            headers: { 'if-match': String(v) },
+          }),
       });
-      const amend: Action = { name: 'amend', run: (v) => api.request({ method: 'POST', url: url(id, '/amendments'), headers: { 'if-match': String(v) } }) };
+      const amend: Action = {
+        name: 'amend',
+        run: (v) => api.request({ method: 'POST', url: url(id, '/amendments'), headers: { 'if-match': String(v) } }),
+      };
       const signAction: Action = { name: 'sign', run: async () => sign(id, 'finance', (await get(id)).hash) };
       const all: Action[] = [
         ...['draft', 'negotiating', 'pending_signature', 'active', 'expired', 'terminated'].map(transition),
@@ -177,7 +223,11 @@ for (const kind of STORE_KINDS) {
       assert.equal(active.state, 'active');
       assert.equal(active.activeRevision, 2);
       await refuseAllBut(['amend', 'terminate']);
-      const amended = await api.request({ method: 'POST', url: url(id, '/amendments'), headers: { 'if-match': String(active.version) } });
+      const amended = await api.request({
+        method: 'POST',
+        url: url(id, '/amendments'),
+        headers: { 'if-match': String(active.version) },
+      });
       assert.equal(amended.statusCode, 201, amended.body);
       assert.deepEqual(amended.json().amendment, { state: 'draft', revision: 3 });
       await refuseAllBut(['transition:negotiating', 'edit', 'terminate']);
@@ -191,7 +241,12 @@ for (const kind of STORE_KINDS) {
       await refuseAllBut([]);
       assert.equal(refusals, 9 + 8 + 7 + 9 + 8 + 6 + 11, 'every illegal move in every state was tried');
 
-      const manager = await api.request({ method: 'POST', url: `/api/v1/approvals/agreements/${id}/terminate`, permission: 'manage', headers: { 'if-match': '1' } });
+      const manager = await api.request({
+        method: 'POST',
+        url: `/api/v1/approvals/agreements/${id}/terminate`,
+        permission: 'manage',
+        headers: { 'if-match': '1' },
+      });
       assert.equal(manager.statusCode, 403, 'approvals need the own permission');
     });
 
@@ -200,7 +255,12 @@ for (const kind of STORE_KINDS) {
       const { version } = await created(agreementDoc(id, 'OLA'));
       const results = await Promise.all(
         [99.1, 99.2].map((objective) =>
-          api.request({ method: 'PUT', url: url(id), body: { document: agreementDoc(id, 'OLA', { objective }) }, headers: { 'if-match': `"${version}"` } })
+          api.request({
+            method: 'PUT',
+            url: url(id),
+            body: { document: agreementDoc(id, 'OLA', { objective }) },
+            headers: { 'if-match': `"${version}"` },
+          })
         )
       );
       assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 409]);
@@ -209,7 +269,10 @@ for (const kind of STORE_KINDS) {
       assert.equal(errorOf(loser).details.currentVersion, version + 1);
       const winner = results.find((r) => r.statusCode === 200)!.json();
       assert.equal((await get(id)).document.spec.targets[0].objective, winner.document.spec.targets[0].objective);
-      const transitions = await Promise.all([move(id, 'negotiating', version + 1), move(id, 'negotiating', version + 1)]);
+      const transitions = await Promise.all([
+        move(id, 'negotiating', version + 1),
+        move(id, 'negotiating', version + 1),
+      ]);
       assert.deepEqual(transitions.map((r) => r.statusCode).sort(), [200, 409]);
     });
 
@@ -240,7 +303,10 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(errorOf(incomplete).details.missing, ['it-operations']);
 
       // The frozen row cannot be changed or removed, not even by SQL from the engine itself.
-      await assert.rejects(sql`update agreement_versions set document = '{}'::jsonb`.execute(api.store.db), /immutable/);
+      await assert.rejects(
+        sql`update agreement_versions set document = '{}'::jsonb`.execute(api.store.db),
+        /immutable/
+      );
       await assert.rejects(sql`update agreement_versions set hash = 'x'`.execute(api.store.db), /immutable/);
       await assert.rejects(sql`delete from agreement_versions`.execute(api.store.db), /immutable/);
       await assert.rejects(sql`delete from agreement_signatures`.execute(api.store.db), /append-only/);
@@ -249,7 +315,12 @@ for (const kind of STORE_KINDS) {
       // Back to negotiating, change the content: the old version and its signature stay as they were,
       // and the signature does not count for the new version.
       await moved(id, 'negotiating');
-      const editedRes = await api.request({ method: 'PUT', url: url(id), body: { document: agreementDoc(id, 'SLA', { objective: 99.95 }) }, headers: { 'if-match': String((await get(id)).version) } });
+      const editedRes = await api.request({
+        method: 'PUT',
+        url: url(id),
+        body: { document: agreementDoc(id, 'SLA', { objective: 99.95 }) },
+        headers: { 'if-match': String((await get(id)).version) },
+      });
       assert.equal(editedRes.statusCode, 200, editedRes.body);
       const repending = await moved(id, 'pending_signature');
       assert.notEqual(repending.hash, pending.hash);
@@ -258,7 +329,11 @@ for (const kind of STORE_KINDS) {
       assert.equal(v1.document.spec.targets[0].objective, 99.9);
       assert.equal(v1.status, 'withdrawn');
       assert.equal(v1.signatures.length, 1);
-      assert.equal((await sign(id, 'it-operations', pending.hash)).statusCode, 409, 'signing the withdrawn hash is refused');
+      assert.equal(
+        (await sign(id, 'it-operations', pending.hash)).statusCode,
+        409,
+        'signing the withdrawn hash is refused'
+      );
       const now = await get(id);
       assert.deepEqual(now.pendingVersion.missing, ['it-operations', 'finance']);
       assert.equal((await sign(id, 'it-operations', repending.hash)).statusCode, 201);
@@ -269,7 +344,9 @@ for (const kind of STORE_KINDS) {
       assert.equal(activated.json().activeRevision, 2);
 
       const diff = (await api.request({ url: url(id, '/versions/2/diff?against=1') })).json();
-      assert.deepEqual(diff.changes, [{ path: 'spec.targets[0].objective', op: 'changed', before: 99.9, after: 99.95 }]);
+      assert.deepEqual(diff.changes, [
+        { path: 'spec.targets[0].objective', op: 'changed', before: 99.9, after: 99.95 },
+      ]);
       assert.equal((await api.request({ url: url(id, '/versions/9/diff?against=1') })).statusCode, 404);
       assert.equal((await api.request({ url: url(id, '/versions/2/diff?against=x') })).statusCode, 400);
       const signatures = (await api.request({ url: url(id, '/signatures') })).json().items;
@@ -282,17 +359,35 @@ for (const kind of STORE_KINDS) {
       await moved(id, 'negotiating');
       await moved(id, 'pending_signature');
       const active = await activate(id);
-      const amendRes = await api.request({ method: 'POST', url: url(id, '/amendments'), headers: { 'if-match': String(active.version) } });
+      const amendRes = await api.request({
+        method: 'POST',
+        url: url(id, '/amendments'),
+        headers: { 'if-match': String(active.version) },
+      });
       assert.equal(amendRes.statusCode, 201);
-      const edit = await api.request({ method: 'PUT', url: url(id), body: { document: agreementDoc(id, 'SLA', { objective: 99.99 }) }, headers: { 'if-match': String(amendRes.json().version) } });
+      const edit = await api.request({
+        method: 'PUT',
+        url: url(id),
+        body: { document: agreementDoc(id, 'SLA', { objective: 99.99 }) },
+        headers: { 'if-match': String(amendRes.json().version) },
+      });
       assert.equal(edit.statusCode, 200, edit.body);
       const during = await get(id);
       assert.equal(during.state, 'active');
       assert.equal(during.activeRevision, 1);
       assert.deepEqual(during.amendment, { state: 'draft', revision: 2 });
       const versions = (await api.request({ url: url(id, '/versions') })).json().items;
-      assert.deepEqual(versions.map((v: { revision: number; status: string }) => [v.revision, v.status]), [[1, 'in_force'], [2, 'working']]);
-      assert.equal((await api.request({ url: url(id, '/versions/1') })).json().document.spec.targets[0].objective, 99.9);
+      assert.deepEqual(
+        versions.map((v: { revision: number; status: string }) => [v.revision, v.status]),
+        [
+          [1, 'in_force'],
+          [2, 'working'],
+        ]
+      );
+      assert.equal(
+        (await api.request({ url: url(id, '/versions/1') })).json().document.spec.targets[0].objective,
+        99.9
+      );
       assert.equal((await api.request({ url: url(id, '/versions/2/diff?against=1') })).json().changes[0].after, 99.99);
       await moved(id, 'negotiating');
       await moved(id, 'pending_signature');
@@ -301,37 +396,82 @@ for (const kind of STORE_KINDS) {
       assert.equal(superseding.activeRevision, 2);
       assert.equal(superseding.amendment, null);
       const after = (await api.request({ url: url(id, '/versions') })).json().items;
-      assert.deepEqual(after.map((v: { revision: number; status: string }) => [v.revision, v.status]), [[1, 'superseded'], [2, 'in_force']]);
+      assert.deepEqual(
+        after.map((v: { revision: number; status: string }) => [v.revision, v.status]),
+        [
+          [1, 'superseded'],
+          [2, 'in_force'],
+        ]
+      );
     });
 
     it('refuses underpinning cycles, wrong types and unknown agreements (400 with the path)', async () => {
       await created(agreementDoc('UC-CLOUD', 'UC', { objective: 99.5 }));
       await created(agreementDoc('OLA-NET', 'OLA', { underpinnedBy: ['UC-CLOUD'] }));
       await created(agreementDoc('OLA-DB', 'OLA', { underpinnedBy: ['OLA-NET'], counterparty: 'dba-team' }));
-      const refused = async (doc: ReturnType<typeof agreementDoc>, path: string, code: string, method: 'POST' | 'PUT' = 'POST') => {
+      const refused = async (
+        doc: ReturnType<typeof agreementDoc>,
+        path: string,
+        code: string,
+        method: 'POST' | 'PUT' = 'POST'
+      ) => {
         const res =
           method === 'POST'
             ? await create(doc)
-            : await api.request({ method: 'PUT', url: url(doc.metadata.id), body: { document: doc }, headers: { 'if-match': String((await get(doc.metadata.id)).version) } });
+            : await api.request({
+                method: 'PUT',
+                url: url(doc.metadata.id),
+                body: { document: doc },
+                headers: { 'if-match': String((await get(doc.metadata.id)).version) },
+              });
         assert.equal(res.statusCode, 400, res.body);
         const issues = errorOf(res).details.issues as Array<{ path: string; code: string; message: string }>;
         const issue = issues.find((i) => i.path === path && i.code === code);
         assert.ok(issue, `${path}/${code}: ${JSON.stringify(issues)}`);
         return issue!;
       };
-      const cycle = await refused(agreementDoc('OLA-NET', 'OLA', { underpinnedBy: ['UC-CLOUD', 'OLA-DB'] }), 'spec.underpinnedBy[1]', 'cycle', 'PUT');
+      const cycle = await refused(
+        agreementDoc('OLA-NET', 'OLA', { underpinnedBy: ['UC-CLOUD', 'OLA-DB'] }),
+        'spec.underpinnedBy[1]',
+        'cycle',
+        'PUT'
+      );
       assert.match(cycle.message, /OLA-NET → OLA-DB → OLA-NET/);
-      await refused(agreementDoc('OLA-NET', 'OLA', { underpinnedBy: ['OLA-NET'] }), 'spec.underpinnedBy[0]', 'cycle', 'PUT');
-      await refused(agreementDoc('UC-CLOUD', 'UC', { underpinnedBy: ['OLA-NET'] }), 'spec.underpinnedBy', 'wrong_type', 'PUT');
-      await refused(agreementDoc('OLA-X', 'OLA', { underpinnedBy: ['SLA-2026-001'] }), 'spec.underpinnedBy[0]', 'wrong_type');
-      await refused(agreementDoc('SLA-X', 'SLA', { underpinnedBy: ['SLA-2026-001'] }), 'spec.underpinnedBy[0]', 'wrong_type');
-      await refused(agreementDoc('SLA-X', 'SLA', { underpinnedBy: ['OLA-NET', 'OLA-GONE'] }), 'spec.underpinnedBy[1]', 'invalid_reference');
+      await refused(
+        agreementDoc('OLA-NET', 'OLA', { underpinnedBy: ['OLA-NET'] }),
+        'spec.underpinnedBy[0]',
+        'cycle',
+        'PUT'
+      );
+      await refused(
+        agreementDoc('UC-CLOUD', 'UC', { underpinnedBy: ['OLA-NET'] }),
+        'spec.underpinnedBy',
+        'wrong_type',
+        'PUT'
+      );
+      await refused(
+        agreementDoc('OLA-X', 'OLA', { underpinnedBy: ['SLA-2026-001'] }),
+        'spec.underpinnedBy[0]',
+        'wrong_type'
+      );
+      await refused(
+        agreementDoc('SLA-X', 'SLA', { underpinnedBy: ['SLA-2026-001'] }),
+        'spec.underpinnedBy[0]',
+        'wrong_type'
+      );
+      await refused(
+        agreementDoc('SLA-X', 'SLA', { underpinnedBy: ['OLA-NET', 'OLA-GONE'] }),
+        'spec.underpinnedBy[1]',
+        'invalid_reference'
+      );
       assert.deepEqual((await get('OLA-NET')).underpinnedBy, ['UC-CLOUD'], 'unchanged');
       assert.equal((await api.request({ url: '/api/v1/agreements/OLA-X' })).statusCode, 404);
     });
 
     it('warns where an underpinning target is weaker than the target it supports (99.5 % UC under 99.9 % SLA)', async () => {
-      const sla = await created(agreementDoc('SLA-MAIL', 'SLA', { objective: 99.9, underpinnedBy: ['UC-CLOUD', 'OLA-NET'] }));
+      const sla = await created(
+        agreementDoc('SLA-MAIL', 'SLA', { objective: 99.9, underpinnedBy: ['UC-CLOUD', 'OLA-NET'] })
+      );
       assert.equal(sla.state, 'draft');
       const detail = await get('SLA-MAIL');
       assert.equal(detail.consistency.length, 1, JSON.stringify(detail.consistency));
@@ -369,9 +509,17 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual([...ids(p1), ...ids(p2)], ids(all).slice(0, 4));
       assert.equal(p1.total, all.total);
       const uc = await list('?type=UC&limit=1&offset=1');
-      assert.deepEqual([ids(uc), uc.total], [['UC-Q'], 2], 'a filtered page is a slice of the filtered list; total counts all matches');
+      assert.deepEqual(
+        [ids(uc), uc.total],
+        [['UC-Q'], 2],
+        'a filtered page is a slice of the filtered list; total counts all matches'
+      );
       const beyond = await list(`?limit=5&offset=${all.total}`);
-      assert.deepEqual([ids(beyond), beyond.total], [[], all.total], 'a page past the end is empty but still reports the total');
+      assert.deepEqual(
+        [ids(beyond), beyond.total],
+        [[], all.total],
+        'a page past the end is empty but still reports the total'
+      );
       for (const qs of ['?state=zombie', '?type=XLA', '?limit=0', '?colour=red']) {
         assert.equal((await api.request({ url: `/api/v1/agreements${qs}` })).statusCode, 400, qs);
       }
@@ -384,12 +532,21 @@ for (const kind of STORE_KINDS) {
       await moved(id, 'pending_signature');
       const activated = await activate(id);
       assert.equal(activated.state, 'expired', 'the period ended before activation');
-      assert.deepEqual((await api.request({ url: '/api/v1/agreements?state=expired' })).json().items.map((a: { id: string }) => a.id), [id]);
-      assert.ok(!(await api.request({ url: '/api/v1/agreements?state=active&limit=500' })).json().items.some((a: { id: string }) => a.id === id));
+      assert.deepEqual(
+        (await api.request({ url: '/api/v1/agreements?state=expired' })).json().items.map((a: { id: string }) => a.id),
+        [id]
+      );
+      assert.ok(
+        !(await api.request({ url: '/api/v1/agreements?state=active&limit=500' }))
+          .json()
+          .items.some((a: { id: string }) => a.id === id)
+      );
       const terminate = await approve(id, 'terminate');
       assert.equal(terminate.statusCode, 409);
       assert.equal(errorOf(terminate).details.from, 'expired');
-      const raw = async () => (await sql<{ state: string }>`select state from agreements where id = ${id}`.execute(api.store.db)).rows[0].state;
+      const raw = async () =>
+        (await sql<{ state: string }>`select state from agreements where id = ${id}`.execute(api.store.db)).rows[0]
+          .state;
       assert.equal(await raw(), 'active');
       // Expiry is at the start of the day after `to`, in the agreement's time zone (Asia/Shanghai, UTC+8).
       assert.deepEqual(await expireDue(api.store, new Date('2025-12-31T15:59:59Z')), []);
@@ -409,10 +566,13 @@ for (const kind of STORE_KINDS) {
       assert.equal(unknownTarget.statusCode, 400);
       assert.equal((await post({ body: '   ' })).statusCode, 400);
       const items = (await api.request({ url: url(id, '/comments') })).json().items;
-      assert.deepEqual(items.map((c: { body: string; targetId: string | null; user: string }) => [c.body, c.targetId, c.user]), [
-        ['Can we do 99.95?', 'availability', 'bob'],
-        ['Agreed in principle', null, 'bob'],
-      ]);
+      assert.deepEqual(
+        items.map((c: { body: string; targetId: string | null; user: string }) => [c.body, c.targetId, c.user]),
+        [
+          ['Can we do 99.95?', 'availability', 'bob'],
+          ['Agreed in principle', null, 'bob'],
+        ]
+      );
       await assert.rejects(sql`delete from agreement_comments`.execute(api.store.db), /append-only/);
     });
 
@@ -437,11 +597,19 @@ for (const kind of STORE_KINDS) {
       const fresh = exported.body.replace(/SLA-2026-001/g, 'SLA-2026-IMP');
       const viaJson = await api.request({ method: 'POST', url: '/api/v1/agreements/import', body: { yaml: fresh } });
       assert.equal(viaJson.statusCode, 201, viaJson.body);
-      assert.equal((await api.request({ method: 'POST', url: '/api/v1/agreements/import', body: { yaml: fresh } })).statusCode, 409);
+      assert.equal(
+        (await api.request({ method: 'POST', url: '/api/v1/agreements/import', body: { yaml: fresh } })).statusCode,
+        409
+      );
 
       const audits = await count('audit_log');
       const broken = fresh.replace('SLA-2026-IMP', 'SLA-2026-BAD').replace('objective: 99.9', 'objective: 150');
-      const bad = await api.request({ method: 'POST', url: '/api/v1/agreements/import', payload: broken, headers: { 'content-type': 'application/yaml' } });
+      const bad = await api.request({
+        method: 'POST',
+        url: '/api/v1/agreements/import',
+        payload: broken,
+        headers: { 'content-type': 'application/yaml' },
+      });
       assert.equal(bad.statusCode, 400);
       const [issue] = errorOf(bad).details.issues as Array<{ path: string; line: number; col: number }>;
       assert.equal(issue.path, 'spec.targets[0].objective');
@@ -449,15 +617,30 @@ for (const kind of STORE_KINDS) {
       assert.equal(issue.line, line);
       assert.equal(issue.col, broken.split('\n')[line - 1].indexOf('150') + 1);
       const unknownService = fresh.replace('SLA-2026-IMP', 'SLA-2026-BAD').replace('service: mail', 'service: nothing');
-      const ref = await api.request({ method: 'POST', url: '/api/v1/agreements/import', payload: unknownService, headers: { 'content-type': 'text/yaml' } });
+      const ref = await api.request({
+        method: 'POST',
+        url: '/api/v1/agreements/import',
+        payload: unknownService,
+        headers: { 'content-type': 'text/yaml' },
+      });
       assert.equal(ref.statusCode, 400);
       const refIssue = (errorOf(ref).details.issues as Array<{ path: string; line: number }>)[0];
       assert.equal(refIssue.path, 'spec.service');
       assert.equal(refIssue.line, unknownService.split('\n').findIndex((l) => l.includes('service: nothing')) + 1);
-      const syntax = await api.request({ method: 'POST', url: '/api/v1/agreements/import', payload: 'apiVersion: [', headers: { 'content-type': 'application/yaml' } });
+      const syntax = await api.request({
+        method: 'POST',
+        url: '/api/v1/agreements/import',
+        payload: 'apiVersion: [',
+        headers: { 'content-type': 'application/yaml' },
+      });
       assert.equal(syntax.statusCode, 400);
       assert.ok((errorOf(syntax).details.issues as Array<{ line: number }>)[0].line >= 1);
-      const two = await api.request({ method: 'POST', url: '/api/v1/agreements/import', payload: `${fresh}---\n${fresh}`, headers: { 'content-type': 'application/yaml' } });
+      const two = await api.request({
+        method: 'POST',
+        url: '/api/v1/agreements/import',
+        payload: `${fresh}---\n${fresh}`,
+        headers: { 'content-type': 'application/yaml' },
+      });
       assert.equal(two.statusCode, 400);
       assert.equal(await count('audit_log'), audits);
       assert.equal((await api.request({ url: url('SLA-2026-BAD') })).statusCode, 404);
@@ -473,23 +656,41 @@ for (const kind of STORE_KINDS) {
       assert.equal(slo.spec.budgetingMethod, 'Occurrences');
       assert.equal(slo.spec.objectives[0].target, 0.999);
       assert.match(slo.spec.indicator.spec.ratioMetric.good.metricSource.spec.query, /code!~"5\.\."/);
-      assert.deepEqual(slo.spec.timeWindow, [{ duration: '1M', isRolling: false, calendar: { startTime: '2026-01-01 00:00:00', timeZone: 'Asia/Shanghai' } }]);
+      assert.deepEqual(slo.spec.timeWindow, [
+        { duration: '1M', isRolling: false, calendar: { startTime: '2026-01-01 00:00:00', timeZone: 'Asia/Shanghai' } },
+      ]);
       const yamlRes = await api.request({ url: url('SLA-2026-001', '/openslo') });
       assert.match(yamlRes.body, /^apiVersion: openslo\/v1\nkind: SLO\n/);
     });
 
     it('is described in the OpenAPI document', async () => {
       const doc = (await api.request({ url: '/api/v1/openapi.json' })).json();
-      for (const p of ['/agreements', '/agreements/{id}', '/agreements/{id}/transitions', '/agreements/{id}/versions/{rev}/diff', '/approvals/agreements/{id}/activate']) {
+      for (const p of [
+        '/agreements',
+        '/agreements/{id}',
+        '/agreements/{id}/transitions',
+        '/agreements/{id}/versions/{rev}/diff',
+        '/approvals/agreements/{id}/activate',
+      ]) {
         assert.ok(doc.paths[p], p);
       }
-      assert.deepEqual(doc.components.schemas.AgreementDocument.properties.spec.properties.type.enum, ['SLA', 'OLA', 'UC']);
+      assert.deepEqual(doc.components.schemas.AgreementDocument.properties.spec.properties.type.enum, [
+        'SLA',
+        'OLA',
+        'UC',
+      ]);
     });
 
     it('keeps organisations apart', async () => {
       assert.equal((await api.request({ url: '/api/v1/agreements', org: 2 })).json().total, 0);
       assert.equal((await api.request({ url: url('SLA-2026-001'), org: 2 })).statusCode, 404);
-      const put = await api.request({ method: 'PUT', url: url('SLA-2026-001'), body: { document: agreementDoc('SLA-2026-001', 'SLA') }, headers: { 'if-match': '1' }, org: 2 });
+      const put = await api.request({
+        method: 'PUT',
+        url: url('SLA-2026-001'),
+        body: { document: agreementDoc('SLA-2026-001', 'SLA') },
+        headers: { 'if-match': '1' },
+        org: 2,
+      });
       assert.equal(put.statusCode, 404);
       const crossOrg = await create(agreementDoc('SLA-2026-001', 'SLA'), { org: 2 });
       assert.equal(crossOrg.statusCode, 400, 'org 2 has no mail service nor parties');

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Agreement } from '../../../src/domain';
-import { validateAgreement } from '../../../src/domain';
+import { validateAgreement, type Agreement } from '../../../src/domain';
 import { callerOf } from '../../http/auth';
 import { ApiError, notFound, parseOrThrow } from '../../http/errors';
 import { etag, expectedVersion, runWrite } from '../../http/writes';
@@ -63,7 +62,11 @@ export function documentOrThrow(data: unknown): Agreement {
     return result.agreement;
   }
   const unknownFields = result.errors.filter((e) => e.message === 'unknown key').map((e) => e.path);
-  const issues = result.errors.map((e) => ({ path: e.path, code: e.message === 'unknown key' ? 'unrecognized_keys' : 'invalid', message: e.message }));
+  const issues = result.errors.map((e) => ({
+    path: e.path,
+    code: e.message === 'unknown key' ? 'unrecognized_keys' : 'invalid',
+    message: e.message,
+  }));
   const summary = issues.map((i) => `${i.path || '(document)'}: ${i.message}`).join('; ');
   throw new ApiError(400, 'validation_failed', `invalid agreement document: ${summary}`, {
     issues,
@@ -73,9 +76,14 @@ export function documentOrThrow(data: unknown): Agreement {
 
 function sameIdAsPath(id: string, document: Agreement): void {
   if (document.metadata.id !== id) {
-    throw new ApiError(400, 'validation_failed', `the id of an agreement cannot change (path "${id}", document "${document.metadata.id}")`, {
-      issues: [{ path: 'metadata.id', code: 'custom', message: 'must equal the id in the path' }],
-    });
+    throw new ApiError(
+      400,
+      'validation_failed',
+      `the id of an agreement cannot change (path "${id}", document "${document.metadata.id}")`,
+      {
+        issues: [{ path: 'metadata.id', code: 'custom', message: 'must equal the id in the path' }],
+      }
+    );
   }
 }
 
@@ -123,8 +131,16 @@ export async function agreementRoutes(app: FastifyInstance, { store }: { store: 
     const { yaml, requiredSigners } = importBody(request);
     const parsed = agreementFromYaml(yaml);
     if (!parsed.ok) {
-      const issues = parsed.errors.map((e) => ({ path: e.path, code: 'invalid', message: e.message, line: e.line, col: e.col }));
-      const summary = parsed.errors.map((e) => `${e.path || '(document)'}: ${e.message}${e.line ? ` (line ${e.line}, col ${e.col})` : ''}`);
+      const issues = parsed.errors.map((e) => ({
+        path: e.path,
+        code: 'invalid',
+        message: e.message,
+        line: e.line,
+        col: e.col,
+      }));
+      const summary = parsed.errors.map(
+        (e) => `${e.path || '(document)'}: ${e.message}${e.line ? ` (line ${e.line}, col ${e.col})` : ''}`
+      );
       throw new ApiError(400, 'validation_failed', `invalid agreement YAML: ${summary.join('; ')}`, { issues });
     }
     const document = parsed.agreement;
@@ -132,9 +148,19 @@ export async function agreementRoutes(app: FastifyInstance, { store }: { store: 
     try {
       return await runWrite(store, request, reply, async (trx, writer) => {
         if (version === null) {
-          const exists = await trx.selectFrom('agreements').select('id').where('org_id', '=', writer.orgId).where('id', '=', document.metadata.id).executeTakeFirst();
+          const exists = await trx
+            .selectFrom('agreements')
+            .select('id')
+            .where('org_id', '=', writer.orgId)
+            .where('id', '=', document.metadata.id)
+            .executeTakeFirst();
           if (exists) {
-            throw new ApiError(409, 'conflict', `agreement "${document.metadata.id}" exists; send If-Match with its version to update it`, { id: document.metadata.id });
+            throw new ApiError(
+              409,
+              'conflict',
+              `agreement "${document.metadata.id}" exists; send If-Match with its version to update it`,
+              { id: document.metadata.id }
+            );
           }
           const created = await createAgreement(trx, writer, document, requiredSigners);
           reply.header('location', `/api/v1/agreements/${created.id}`);
@@ -192,7 +218,10 @@ export async function agreementRoutes(app: FastifyInstance, { store }: { store: 
   app.post('/agreements/:id/signatures', async (request, reply) => {
     const id = pathId(request.params);
     const input = parseOrThrow(signatureWriteSchema, request.body);
-    return runWrite(store, request, reply, async (trx, writer) => ({ status: 201, body: await signAgreement(trx, writer, id, input) }));
+    return runWrite(store, request, reply, async (trx, writer) => ({
+      status: 201,
+      body: await signAgreement(trx, writer, id, input),
+    }));
   });
 
   app.get('/agreements/:id/comments', async (request) => ({
@@ -202,7 +231,10 @@ export async function agreementRoutes(app: FastifyInstance, { store }: { store: 
   app.post('/agreements/:id/comments', async (request, reply) => {
     const id = pathId(request.params);
     const input = parseOrThrow(commentWriteSchema, request.body);
-    return runWrite(store, request, reply, async (trx, writer) => ({ status: 201, body: await addComment(trx, writer, id, input) }));
+    return runWrite(store, request, reply, async (trx, writer) => ({
+      status: 201,
+      body: await addComment(trx, writer, id, input),
+    }));
   });
 
   app.get('/agreements/:id/versions', async (request) => {
@@ -237,7 +269,11 @@ export async function agreementRoutes(app: FastifyInstance, { store }: { store: 
   });
 
   app.get('/agreements/:id/openslo', async (request, reply) => {
-    const { format } = parseOrThrow(z.strictObject({ format: z.enum(['yaml', 'json']).default('yaml') }), request.query, 'query string');
+    const { format } = parseOrThrow(
+      z.strictObject({ format: z.enum(['yaml', 'json']).default('yaml') }),
+      request.query,
+      'query string'
+    );
     const record = await getAgreement(store.db, callerOf(request).orgId, pathId(request.params));
     if (format === 'json') {
       return { items: toOpenSlo(record.document) };

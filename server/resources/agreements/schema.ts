@@ -36,7 +36,9 @@ export const agreementImportSchema = z.strictObject({
 });
 
 export const transitionSchema = z.strictObject({
-  to: z.enum(AGREEMENT_STATES).describe('draft | negotiating | pending_signature (the others have their own endpoints)'),
+  to: z
+    .enum(AGREEMENT_STATES)
+    .describe('draft | negotiating | pending_signature (the others have their own endpoints)'),
 });
 
 export const signatureWriteSchema = z.strictObject({
@@ -65,7 +67,10 @@ export const agreementListQuerySchema = z.strictObject({
 export type AgreementListQuery = z.output<typeof agreementListQuerySchema>;
 
 export const diffQuerySchema = z.strictObject({
-  against: z.string().regex(/^\d{1,9}$/, 'must be a revision number').transform(Number),
+  against: z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a revision number')
+    .transform(Number),
 });
 
 const effectiveSchema = z.strictObject({ from: z.string(), to: z.string().optional() });
@@ -145,7 +150,12 @@ export const agreementSchema = z.strictObject({
 
 export const agreementDetailSchema = agreementSchema.extend({
   pendingVersion: z
-    .strictObject({ revision: z.number().int(), hash: z.string(), signatures: z.array(signatureSchema), missing: z.array(z.string()) })
+    .strictObject({
+      revision: z.number().int(),
+      hash: z.string(),
+      signatures: z.array(signatureSchema),
+      missing: z.array(z.string()),
+    })
     .nullable()
     .describe('the frozen version awaiting signatures'),
   consistency: z.array(warningSchema),

@@ -7,7 +7,14 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 /** bigint identity: pg returns it as a string, PGlite as a number. */
 type BigId = ColumnType<string | number, never, never>;
 
-export const AGREEMENT_STATES = ['draft', 'negotiating', 'pending_signature', 'active', 'expired', 'terminated'] as const;
+export const AGREEMENT_STATES = [
+  'draft',
+  'negotiating',
+  'pending_signature',
+  'active',
+  'expired',
+  'terminated',
+] as const;
 export type AgreementLifecycleState = (typeof AGREEMENT_STATES)[number];
 export const AMENDMENT_STATES = ['draft', 'negotiating', 'pending_signature'] as const;
 export type AmendmentState = (typeof AMENDMENT_STATES)[number];

@@ -4,8 +4,7 @@
  * consistency check reports where an underpinning target is weaker than the target it supports.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Agreement, Target, Window } from '../../../src/domain';
-import { parseDuration } from '../../../src/domain';
+import { parseDuration, type Agreement, type Target, type Window } from '../../../src/domain';
 import { ApiError } from '../../http/errors';
 import type { Database } from '../../store/schema';
 
@@ -43,7 +42,13 @@ export async function checkUnderpinning(
   const issues: Issue[] = [];
   const at = (i: number) => `spec.underpinnedBy[${i}]`;
   if (MAY_UNDERPIN[type].length === 0) {
-    throw referenceError([{ path: 'spec.underpinnedBy', code: 'wrong_type', message: `a ${type} cannot be underpinned by other agreements` }]);
+    throw referenceError([
+      {
+        path: 'spec.underpinnedBy',
+        code: 'wrong_type',
+        message: `a ${type} cannot be underpinned by other agreements`,
+      },
+    ]);
   }
   await sql`select pg_advisory_xact_lock(${orgId}::int, 7031)`.execute(trx);
   const rows = await trx

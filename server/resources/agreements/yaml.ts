@@ -3,8 +3,7 @@
  * canonical document), and OpenSLO v1 `SLO` objects for interoperability.
  */
 import { isDocument, isMap, isScalar, LineCounter, parseAllDocuments, parseDocument, stringify } from 'yaml';
-import type { Agreement, Target } from '../../../src/domain';
-import { budgetingOf, parseAgreement, type ValidationError } from '../../../src/domain';
+import { budgetingOf, parseAgreement, type ValidationError, type Agreement, type Target } from '../../../src/domain';
 
 const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0 } as const;
 
@@ -25,7 +24,17 @@ export function agreementFromYaml(text: string): YamlParse {
     const counter = new LineCounter();
     parseAllDocuments(text, { lineCounter: counter });
     const pos = counter.linePos(list[1].range[0]);
-    return { ok: false, errors: [{ path: '', message: 'expected one agreement document, found several (--- separators)', line: pos.line, col: pos.col }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: 'expected one agreement document, found several (--- separators)',
+          line: pos.line,
+          col: pos.col,
+        },
+      ],
+    };
   }
   return parseAgreement(text);
 }
@@ -45,7 +54,9 @@ export function locatePath(text: string, path: string, atKey = false): { line: n
   if (atKey && keys.length) {
     // An unknown key: point at the key itself, not at its value.
     const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1), true) : doc.contents;
-    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === keys[keys.length - 1]) : undefined;
+    const pair = isMap(parent)
+      ? parent.items.find((p) => isScalar(p.key) && p.key.value === keys[keys.length - 1])
+      : undefined;
     const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
     if (range) {
       return counter.linePos(range[0]);
@@ -85,7 +96,13 @@ function calendarStart(document: Agreement): string {
 export function toOpenSlo(document: Agreement): object[] {
   const { spec, metadata } = document;
   const timeWindow = spec.window.calendar
-    ? [{ duration: OPENSLO_WINDOW[spec.window.calendar], isRolling: false, calendar: { startTime: calendarStart(document), timeZone: spec.timezone } }]
+    ? [
+        {
+          duration: OPENSLO_WINDOW[spec.window.calendar],
+          isRolling: false,
+          calendar: { startTime: calendarStart(document), timeZone: spec.timezone },
+        },
+      ]
     : [{ duration: spec.window.rolling, isRolling: true }];
   return spec.targets.map((t: Target) => {
     const budgeting = budgetingOf(t);
@@ -108,7 +125,13 @@ export function toOpenSlo(document: Agreement): object[] {
       metadata: {
         name: dnsName(`${metadata.id}-${t.id}`),
         displayName: `${metadata.title} — ${t.name ?? t.id}`,
-        annotations: { 'slm/agreement': metadata.id, 'slm/type': spec.type, 'slm/target': t.id, 'slm/provider': spec.provider, 'slm/counterparty': spec.counterparty },
+        annotations: {
+          'slm/agreement': metadata.id,
+          'slm/type': spec.type,
+          'slm/target': t.id,
+          'slm/provider': spec.provider,
+          'slm/counterparty': spec.counterparty,
+        },
       },
       spec: {
         description: `${spec.type} ${metadata.id} (${spec.provider} → ${spec.counterparty}), target ${t.id}`,

@@ -90,7 +90,7 @@ for (const kind of STORE_KINDS) {
         assert.equal(res.statusCode, 400, JSON.stringify(body));
         const error = errorOf(res);
         assert.ok((error.details.issues as Array<{ path: string }>).some((i) => i.path === path), `${path}: ${JSON.stringify(error)}`);
-        if (message) assert.match(error.message, message);
+        if (message) {assert.match(error.message, message);}
       }
       assert.equal(await auditCount(), before);
     });

@@ -55,7 +55,7 @@ const columns = (input: Content) => ({
 async function checkLinks(trx: Transaction<Database>, orgId: number, links: Content['links']): Promise<void> {
   for (const [field, table] of [['breaches', 'breaches'], ['reviews', 'reviews']] as const) {
     const ids = links[field];
-    if (!ids.length) continue;
+    if (!ids.length) {continue;}
     const found = await (trx as unknown as Kysely<any>).selectFrom(table).select('id').where('org_id', '=', orgId).where('id', 'in', ids).execute();
     const missing = ids.filter((id) => !found.some((f) => f.id === id));
     if (missing.length) {
