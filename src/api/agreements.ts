@@ -408,3 +408,65 @@ export async function listParties(): Promise<Party[]> {
   const data = await engineFetch<{ items: Party[] }>({ path: '/parties', params: { limit: 500 } });
   return data?.items ?? [];
 }
+
+// ---------------------------------------------------------------------------------------------
+// The agreement editor: the YAML as the engine exports it, imports with the engine's validation
+// (errors with line and column), document edits from the target builder and new drafts.
+
+/** GET /agreements/:id/export: the working document as YAML text, exactly as the engine wrote it. */
+export async function exportAgreementYaml(id: string): Promise<string> {
+  try {
+    const response = await lastValueFrom(
+      getBackendSrv().fetch<string>({
+        url: `${ENGINE_PROXY_BASE}${agreementPath(id)}/export`,
+        method: 'GET',
+        responseType: 'text',
+        showErrorAlert: false,
+        showSuccessAlert: false,
+      })
+    );
+    if (typeof response.data !== 'string') {
+      throw invalidDocument(id, 'the export is not YAML text');
+    }
+    return response.data;
+  } catch (error) {
+    throw toEngineError(error);
+  }
+}
+
+/**
+ * POST /agreements/import: with `version`, replaces the agreement the YAML names (If-Match, so a
+ * concurrent change gives 409 version_conflict); without, creates it as a draft.
+ */
+export function importAgreementYaml(yaml: string, version?: number): Promise<AgreementSummary> {
+  return engineFetch<AgreementSummary>({ method: 'POST', path: '/agreements/import', body: { yaml }, ifMatch: version });
+}
+
+/** PUT /agreements/:id with If-Match: the document of the revision being worked on. */
+export function updateAgreementDocument(id: string, document: Agreement, version: number): Promise<AgreementSummary> {
+  return engineFetch<AgreementSummary>({ method: 'PUT', path: agreementPath(id), body: { document }, ifMatch: version });
+}
+
+/** POST /agreements/:id/amendments with If-Match: opens an amendment of an active agreement. */
+export function amendAgreement(id: string, version: number): Promise<AgreementSummary> {
+  return engineFetch<AgreementSummary>({ method: 'POST', path: `${agreementPath(id)}/amendments`, body: {}, ifMatch: version });
+}
+
+/** One problem the engine found in a document, at its path (and its YAML position for imports). */
+export interface DocumentIssue {
+  path: string;
+  message: string;
+  line?: number;
+  col?: number;
+}
+
+/** The issues of a 400 validation_failed answer (`details.issues`), or none for any other error. */
+export function documentIssuesOf(error: EngineError): DocumentIssue[] {
+  const issues = (error.details as { issues?: unknown } | undefined)?.issues;
+  if (error.code !== 'validation_failed' || !Array.isArray(issues)) {
+    return [];
+  }
+  return issues
+    .filter((i): i is DocumentIssue => typeof i === 'object' && i !== null && typeof (i as DocumentIssue).message === 'string')
+    .map(({ path, message, line, col }) => ({ path: path ?? '', message, line, col }));
+}

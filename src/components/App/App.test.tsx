@@ -52,7 +52,7 @@ describe('App routes', () => {
   beforeEach(() => {
     // an engine with nothing in it yet
     installBackendSrv((request) =>
-      ['/services', '/agreements', '/parties'].some((list) => request.url.endsWith(list))
+      ['/services', '/agreements', '/parties', '/contracts'].some((list) => request.url.endsWith(list))
         ? { status: 200, data: { items: [], total: 0, limit: 500, offset: 0 } }
         : { status: 404, data: { error: { code: 'not_found', message: 'not found' } } }
     );

@@ -16,16 +16,20 @@ import { agreementUrl } from './AgreementList';
 import { NegotiationTab } from './NegotiationTab';
 import { OverviewTab } from './OverviewTab';
 import { SignaturesTab } from './SignaturesTab';
+import { TargetsTab } from './TargetsTab';
 import { StateBadge, TypeBadge, typeTitle } from './labels';
 import { useAsync } from './useAsync';
 import { VersionsTab } from './VersionsTab';
+import { YamlTab } from './YamlTab';
 
-const TABS = ['overview', 'versions', 'negotiation', 'signatures', 'actions'] as const;
+const TABS = ['overview', 'targets', 'yaml', 'versions', 'negotiation', 'signatures', 'actions'] as const;
 type TabKey = (typeof TABS)[number];
 
 function tabLabel(tab: TabKey): string {
   const labels: Record<TabKey, string> = {
     overview: t('pages.agreements.detail.tab.overview', 'Overview'),
+    targets: t('pages.agreements.detail.tab.targets', 'Targets'),
+    yaml: t('pages.agreements.detail.tab.yaml', 'YAML'),
     versions: t('pages.agreements.detail.tab.versions', 'Versions'),
     negotiation: t('pages.agreements.detail.tab.negotiation', 'Negotiation'),
     signatures: t('pages.agreements.detail.tab.signatures', 'Signatures'),
@@ -94,6 +98,8 @@ export function AgreementDetailPage() {
             </TabsBar>
             <TabContent>
               {tab === 'overview' && <OverviewTab agreement={detail.value} />}
+              {tab === 'targets' && <TargetsTab agreement={detail.value} onChanged={detail.set} />}
+              {tab === 'yaml' && <YamlTab agreement={detail.value} onChanged={detail.set} />}
               {tab === 'versions' && <VersionsTab agreement={detail.value} />}
               {tab === 'negotiation' && <NegotiationTab agreement={detail.value} />}
               {tab === 'signatures' && <SignaturesTab agreement={detail.value} onChanged={detail.reload} />}

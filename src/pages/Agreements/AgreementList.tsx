@@ -95,6 +95,9 @@ export function AgreementList() {
             options={withCurrent(options.parties, filters.party)}
             onChange={(v: SelectableValue<string> | null) => update({ party: v?.value ?? '' })}
           />
+          <LinkButton href={`${prefixRoute(ROUTES.Agreements)}/new`} icon="plus" variant="primary">
+            {t('pages.agreements.new.title', 'New agreement')}
+          </LinkButton>
         </div>
         <ListBody
           state={state}

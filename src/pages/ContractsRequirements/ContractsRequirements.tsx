@@ -1,33 +1,17 @@
 import React from 'react';
-import { t } from '@grafana/i18n';
-import { EmptyState, LinkButton } from '@grafana/ui';
-import { SlmPage } from '../../components/SlmPage/SlmPage';
-import { ROUTES, prefixRoute } from '../../constants';
+import { Route, Routes } from 'react-router-dom';
+import { ContractDetailPage } from './ContractDetail';
+import { ContractList } from './ContractList';
 
+/**
+ * `/a/<app>/contracts`: the customer contracts (search in the query string) and
+ * `/a/<app>/contracts/<ref>`: one contract with its requirements and their gap analysis.
+ */
 export default function ContractsRequirements() {
   return (
-    <SlmPage
-      pageKey="contracts"
-      title={t('pages.contracts.title', 'Contracts & requirements')}
-      subtitle={t(
-        'pages.contracts.subtitle',
-        'Customer contracts and the service level requirements they set, with a gap analysis against what the service has delivered.'
-      )}
-    >
-      <EmptyState
-        variant="call-to-action"
-        message={t('pages.contracts.empty.message', 'No contracts recorded yet')}
-        button={
-          <LinkButton href={prefixRoute(ROUTES.Agreements)} icon="file-alt">
-            {t('pages.contracts.empty.action', 'See agreements')}
-          </LinkButton>
-        }
-      >
-        {t(
-          'pages.contracts.empty.body',
-          'Record a customer contract and its requirements to check whether the service, as measured, would have met them.'
-        )}
-      </EmptyState>
-    </SlmPage>
+    <Routes>
+      <Route index element={<ContractList />} />
+      <Route path=":ref" element={<ContractDetailPage />} />
+    </Routes>
   );
 }
