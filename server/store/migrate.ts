@@ -3,6 +3,8 @@ import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_parties_contracts';
 import * as m0003 from './migrations/0003_agreements';
 import * as m0004 from './migrations/0004_breaches_reviews_plans';
+import * as m0005 from './migrations/0005_monitoring';
+import * as m0006 from './migrations/0006_grafana_connection';
 
 /**
  * Every migration, by name, in order. Listed statically (not by scanning a folder) so that it
@@ -13,6 +15,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_parties_contracts': m0002,
   '0003_agreements': m0003,
   '0004_breaches_reviews_plans': m0004,
+  '0005_monitoring': m0005,
+  '0006_grafana_connection': m0006,
 };
 
 export class MigrationError extends Error {}
