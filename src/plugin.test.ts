@@ -41,14 +41,14 @@ describe('plugin.json proxy routes', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  test('reads need read, breach handling monitor, approvals own, other writes manage', () => {
+  test('reads need read, breach handling and alert rules monitor, approvals and the monitoring connection own, other writes manage', () => {
     for (const route of routes) {
       const expected =
         route.method === 'GET'
           ? 'read'
-          : route.path.startsWith('api/v1/approvals')
+          : route.path.startsWith('api/v1/approvals') || route.path === 'api/v1/monitoring/connection'
             ? 'own'
-            : route.path.startsWith('api/v1/breaches')
+            : route.path.startsWith('api/v1/breaches') || route.path.startsWith('api/v1/alert-rules')
               ? 'monitor'
               : 'manage';
       expect({ route: `${route.method} ${route.path}`, permission: permissionOf(route) }).toEqual({
@@ -94,6 +94,28 @@ describe('plugin.json proxy routes', () => {
       `${ID}.agreements:approve`,
       'http://engine:8787/api/v1/approvals/agreements/a1',
     ],
+    [
+      'PUT',
+      '/api/v1/monitoring/connection',
+      'own',
+      `${ID}.monitoring:configure`,
+      'http://engine:8787/api/v1/monitoring/connection',
+    ],
+    [
+      'GET',
+      '/api/v1/monitoring/connection',
+      'read',
+      `${ID}.agreements:read`,
+      'http://engine:8787/api/v1/monitoring/connection',
+    ],
+    [
+      'POST',
+      '/api/v1/alert-rules/SLA-1',
+      'monitor',
+      `${ID}.breaches:handle`,
+      'http://engine:8787/api/v1/alert-rules/SLA-1',
+    ],
+    ['GET', '/api/v1/breach-reports', 'read', `${ID}.breaches:read`, 'http://engine:8787/api/v1/breach-reports'],
   ])('%s %s → %s (%s)', (method, path, permission, action, forwardedTo) => {
     const found = match(method, path);
     expect(found).toBeDefined();
