@@ -5,6 +5,7 @@
  */
 import { engineBench } from './engine.bench';
 import { evaluatorBench } from './evaluator.bench';
+import { monitorBench } from './monitor.bench';
 import { panelBench } from './panel.bench';
 
 export interface Bench {
@@ -13,7 +14,7 @@ export interface Bench {
   run(): Promise<void> | void;
 }
 
-const BENCHES: Bench[] = [evaluatorBench, engineBench, panelBench];
+const BENCHES: Bench[] = [evaluatorBench, engineBench, panelBench, monitorBench];
 
 async function main(): Promise<void> {
   if (typeof globalThis.gc !== 'function') {

@@ -26,6 +26,65 @@ export interface ServeConfig extends StoreConfig {
   bodyLimit: number;
   /** Folder of seed YAML imported on first start (empty organisation only); `--seed` or SLM_SEED_DIR. */
   seedDir?: string;
+  monitor: MonitorConfig;
+}
+
+/** Continuous monitoring (server/monitor): SLM_MONITOR=off disables it. */
+export interface MonitorConfig {
+  enabled: boolean;
+  /** SLM_MONITOR_INTERVAL: time between cycles (default 60s). */
+  intervalMs: number;
+  /** SLM_MONITOR_CONCURRENCY: agreements evaluated at once (default 4). */
+  concurrency: number;
+  /** SLM_MONITOR_SETTLE: slices younger than this stay provisional (default 2m, the scrape lag). */
+  settleMs: number;
+  /** SLM_MONITOR_LEASE: how long a claimed agreement stays with this engine (default 2m, renewed on every write). */
+  leaseMs: number;
+  /** SLM_MONITOR_BACKOFF_MAX: cap of the retry delay after datasource errors (default 10m). */
+  backoffMaxMs: number;
+  /** SLM_METRICS_TOKEN: when set, /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+}
+
+export function monitorConfig(env: Env = process.env): MonitorConfig {
+  const off = ['off', 'false', '0', 'no'].includes((env.SLM_MONITOR ?? '').trim().toLowerCase());
+  return {
+    enabled: !off,
+    intervalMs: durationSetting(env, 'SLM_MONITOR_INTERVAL', 60_000),
+    concurrency: integerSetting(env, 'SLM_MONITOR_CONCURRENCY', 4, 1, 64),
+    settleMs: durationSetting(env, 'SLM_MONITOR_SETTLE', 120_000, true),
+    leaseMs: durationSetting(env, 'SLM_MONITOR_LEASE', 120_000),
+    backoffMaxMs: durationSetting(env, 'SLM_MONITOR_BACKOFF_MAX', 600_000),
+    metricsToken: nonEmpty(env.SLM_METRICS_TOKEN),
+  };
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `60s`, `1m`, `500ms` or plain milliseconds. */
+function durationSetting(env: Env, name: string, fallback: number, zeroAllowed = false): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) {
+    return fallback;
+  }
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(raw);
+  const ms = m ? Math.round(Number(m[1]) * DURATION_UNITS[m[2] ?? 'ms']) : NaN;
+  if (!Number.isFinite(ms) || ms < (zeroAllowed ? 0 : 1)) {
+    throw new ConfigError(`invalid ${name} "${raw}": expected a duration such as 60s, 2m or 500ms`);
+  }
+  return ms;
+}
+
+function integerSetting(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) {
+    return fallback;
+  }
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < min || n > max) {
+    throw new ConfigError(`invalid ${name} "${raw}": expected a whole number from ${min} to ${max}`);
+  }
+  return n;
 }
 
 type Env = Record<string, string | undefined>;
@@ -47,6 +106,7 @@ export function serveConfig(
     logLevel: nonEmpty(env.SLM_LOG_LEVEL) ?? 'info',
     bodyLimit: DEFAULT_BODY_LIMIT,
     seedDir: opts.seed ?? nonEmpty(env.SLM_SEED_DIR),
+    monitor: monitorConfig(env),
   };
 }
 

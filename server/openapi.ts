@@ -9,6 +9,8 @@ import {
 } from './resources/services/schema';
 import { agreementOpenApi } from './resources/agreements/openapi';
 import { recordsOpenApi } from './resources/openapi';
+import { grafanaOpenApi } from './grafana/openapi';
+import { monitoringOpenApi } from './monitor/openapi';
 import { API_VERSION, ENGINE_VERSION } from './version';
 import { PERMISSIONS } from './http/auth';
 
@@ -61,6 +63,8 @@ const etagHeader = { ETag: { description: 'the record version, quoted', schema: 
 export function buildOpenApi(): Record<string, unknown> {
   const agreements = agreementOpenApi();
   const records = recordsOpenApi();
+  const grafana = grafanaOpenApi();
+  const monitoring = monitoringOpenApi();
   return {
     openapi: '3.1.0',
     info: {
@@ -76,6 +80,8 @@ export function buildOpenApi(): Record<string, unknown> {
     paths: {
       ...agreements.paths,
       ...records.paths,
+      ...grafana.paths,
+      ...monitoring.paths,
       '/openapi.json': {
         get: {
           summary: 'This OpenAPI document',
@@ -155,6 +161,8 @@ export function buildOpenApi(): Record<string, unknown> {
       schemas: {
         ...agreements.schemas,
         ...records.schemas,
+        ...grafana.schemas,
+        ...monitoring.schemas,
         Error: output(
           z.strictObject({
             error: z.strictObject({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),

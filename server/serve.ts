@@ -4,6 +4,9 @@ import { resolveSecret, type ServeConfig, storeOptions } from './config';
 import { buildApp } from './http/app';
 import { openStore, type Store } from './store/db';
 import { migrateToLatest } from './store/migrate';
+import { startMonitoring, type MonitoringHandle } from './monitor/scheduler';
+import { grafanaTargetsFrom } from './grafana/connection';
+import { annotateBreaches } from './grafana/annotations';
 import { ENGINE_VERSION } from './version';
 
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -12,6 +15,8 @@ export interface RunningEngine {
   app: FastifyInstance;
   store: Store;
   logger: Logger;
+  /** The monitoring scheduler (undefined with SLM_MONITOR=off). */
+  monitor?: MonitoringHandle;
   /** Stops accepting, lets in-flight requests finish, then closes (and flushes) the database. */
   close(): Promise<void>;
 }
@@ -29,6 +34,7 @@ export async function startEngine(config: ServeConfig, logger: Logger = createLo
   logger.info({ secretSource: secret.source }, 'shared secret loaded (put the same value in the app configuration in Grafana)');
   const store = await openStore(storeOptions(config));
   let app: FastifyInstance | undefined;
+  let monitor: MonitoringHandle | undefined;
   try {
     logger.info({ database: store.kind, location: store.location }, 'database open');
     const applied = await migrateToLatest(store.db);
@@ -37,20 +43,44 @@ export async function startEngine(config: ServeConfig, logger: Logger = createLo
       const { seedIfEmpty } = await import('./seed/seed');
       await seedIfEmpty(store, config.seedDir, 1, logger);
     }
-    app = await buildApp({ store, secret: secret.value, logger, bodyLimit: config.bodyLimit });
+    app = await buildApp({
+      store,
+      secret: secret.value,
+      logger,
+      bodyLimit: config.bodyLimit,
+      monitoring: () => monitor,
+      metricsToken: config.monitor.metricsToken,
+    });
     await app.listen({ port: config.port, host: config.host });
+    if (config.monitor.enabled) {
+      monitor = startMonitoring({
+        store,
+        logger,
+        grafanaTargets: () =>
+          grafanaTargetsFrom(store, secret.value, process.env, (problem) =>
+            logger.error({ orgId: problem.orgId }, problem.error.message)
+          ),
+        afterOrgCycle: [annotateBreaches],
+        config: config.monitor,
+      });
+    }
   } catch (err) {
+    await monitor?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await store.close();
     throw err;
   }
   logger.info({ version: ENGINE_VERSION, addresses: app.addresses() }, 'slm engine listening');
   const running = app;
+  const scheduler = monitor;
   return {
     app: running,
     store,
     logger,
+    monitor: scheduler,
     close: async () => {
+      // The scheduler first: the agreements in progress are written while the database is open.
+      await scheduler?.stop();
       await running.close();
       await store.close();
     },

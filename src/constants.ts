@@ -13,6 +13,7 @@ export const ROUTES = {
   Breaches: 'breaches',
   Reviews: 'reviews',
   ImprovementPlans: 'plans',
+  Parties: 'parties',
 } as const;
 
 export type RouteKey = keyof typeof ROUTES;
@@ -24,3 +25,11 @@ export const DEFAULT_ENGINE_URL = 'http://localhost:8787';
 export function prefixRoute(route: string): string {
   return `${PLUGIN_BASE_URL}/${route}`;
 }
+
+/** The app's configuration page in Grafana (engine connection, monitoring). */
+export const APP_CONFIG_URL = `/plugins/${PLUGIN_ID}`;
+
+export const breachUrl = (id: string) => `${prefixRoute(ROUTES.Breaches)}/${encodeURIComponent(id)}`;
+
+export const agreementPageUrl = (id: string, tab?: string) =>
+  `${prefixRoute(ROUTES.Agreements)}/${encodeURIComponent(id)}${tab ? `?tab=${encodeURIComponent(tab)}` : ''}`;

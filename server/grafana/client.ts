@@ -70,7 +70,12 @@ export class GrafanaClient {
     return this.request<T>('DELETE', path, undefined, opts);
   }
 
-  async request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<GrafanaResponse<T>> {
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: RequestOptions = {}
+  ): Promise<GrafanaResponse<T>> {
     const url = this.target.url.replace(/\/+$/, '') + path;
     const what = `${method} ${path}`;
     let response: Response;
@@ -88,7 +93,10 @@ export class GrafanaClient {
         signal: AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });
     } catch (err) {
-      const reason = (err as Error).name === 'TimeoutError' ? 'timed out' : ((err as Error).cause as Error)?.message ?? (err as Error).message;
+      const reason =
+        (err as Error).name === 'TimeoutError'
+          ? 'timed out'
+          : (((err as Error).cause as Error)?.message ?? (err as Error).message);
       throw new GrafanaApiError(`Grafana did not answer ${what}: ${reason}`, 0);
     }
     const text = await response.text();
@@ -103,7 +111,11 @@ export class GrafanaClient {
     if (response.ok || opts.acceptStatuses?.includes(response.status)) {
       return { status: response.status, body: parsed as T };
     }
-    throw new GrafanaApiError(`Grafana answered ${what} with ${response.status}: ${messageOf(parsed) ?? response.statusText}`, response.status, parsed);
+    throw new GrafanaApiError(
+      `Grafana answered ${what} with ${response.status}: ${messageOf(parsed) ?? response.statusText}`,
+      response.status,
+      parsed
+    );
   }
 }
 
@@ -111,6 +123,8 @@ function messageOf(body: unknown): string | undefined {
   if (typeof body === 'string') {
     return body.slice(0, 500);
   }
-  const message = (body as { message?: unknown; error?: unknown } | undefined)?.message ?? (body as { error?: unknown } | undefined)?.error;
+  const message =
+    (body as { message?: unknown; error?: unknown } | undefined)?.message ??
+    (body as { error?: unknown } | undefined)?.error;
   return typeof message === 'string' && message ? message : undefined;
 }

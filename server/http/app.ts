@@ -10,6 +10,11 @@ import { requirementRoutes } from '../resources/requirements/routes';
 import { breachRoutes } from '../resources/breaches/routes';
 import { reviewRoutes } from '../resources/reviews/routes';
 import { planRoutes } from '../resources/plans/routes';
+import { alertRuleRoutes } from '../resources/alertRules/routes';
+import { breachReportRoutes } from '../resources/breachReports/routes';
+import { connectionRoutes } from '../grafana/connectionRoutes';
+import { registerMonitoring } from '../monitor/routes';
+import type { MonitoringHandle } from '../monitor/scheduler';
 import type { Store } from '../store/db';
 import { pendingMigrations } from '../store/migrate';
 import { API_VERSION, ENGINE_VERSION } from '../version';
@@ -23,10 +28,24 @@ export interface AppOptions {
   secret: string;
   logger: Logger;
   bodyLimit?: number;
+  /** The running scheduler, when this engine runs one (read at request time, for /monitoring/status). */
+  monitoring?: () => MonitoringHandle | undefined;
+  /** SLM_METRICS_TOKEN: /metrics then needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** Where SLM_GRAFANA_URL / SLM_GRAFANA_TOKEN are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The engine's HTTP API, not yet listening (tests use `app.inject`). */
-export async function buildApp({ store, secret, logger, bodyLimit = DEFAULT_BODY_LIMIT }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  store,
+  secret,
+  logger,
+  bodyLimit = DEFAULT_BODY_LIMIT,
+  monitoring,
+  metricsToken,
+  env = process.env,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }), // one line per request, written below
@@ -76,9 +95,13 @@ export async function buildApp({ store, secret, logger, bodyLimit = DEFAULT_BODY
       await api.register(reviewRoutes, { store });
       await api.register(planRoutes, { store });
       await api.register(auditRoutes, { store });
+      await api.register(connectionRoutes, { store, secret, env });
+      await api.register(alertRuleRoutes, { store, secret, env });
+      await api.register(breachReportRoutes, { store });
     },
     { prefix: '/api/v1' }
   );
+  await registerMonitoring(app, { store, monitor: monitoring, metricsToken });
   return app;
 }
 

@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'precondition_required'
   | 'service_unavailable'
+  | 'grafana_token_rejected'
+  | 'grafana_unreachable'
   | 'internal';
 
 export interface ErrorBody {

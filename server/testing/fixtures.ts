@@ -173,6 +173,7 @@ export function paramsFor(path: string, seeded: Seeded): Record<string, string> 
     // Nested under a contract, :id is the requirement's.
     id: path.includes('/requirements/') ? ids.requirement : (byResource[resource] ?? 'none'),
     rev: '1',
+    agreementId: ids.agreement ?? 'SLA-none',
   };
 }
 

@@ -130,9 +130,12 @@ export interface ApiRequest {
 }
 
 /** An app on a fresh migrated store, with a request helper that sets the proxy's headers. */
-export async function createTestApi(kind: StoreKind, { bodyLimit }: { bodyLimit?: number } = {}): Promise<TestApi> {
+export async function createTestApi(
+  kind: StoreKind,
+  { bodyLimit, env }: { bodyLimit?: number; env?: NodeJS.ProcessEnv } = {}
+): Promise<TestApi> {
   const testStore = await createTestStore(kind);
-  const app = await buildApp({ store: testStore.store, secret: TEST_SECRET, logger: pino({ level: 'silent' }), bodyLimit });
+  const app = await buildApp({ store: testStore.store, secret: TEST_SECRET, logger: pino({ level: 'silent' }), bodyLimit, env });
   await app.ready();
   return {
     app,

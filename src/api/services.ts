@@ -1,19 +1,50 @@
-import { engineFetch } from './engineClient';
+import type { AgreementState } from '../domain';
+import { type EngineError, engineFetch, toEngineError } from './engineClient';
+import { type AgreementStatus, listEvaluations } from './monitoring';
 
 export type ServiceLifecycle = 'planned' | 'live' | 'retired';
 
-/** A service of the catalog, as the engine stores it. */
-export interface CatalogService {
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Same shape as `spec.serviceHours` of the agreement YAML; an empty list means 24x7. */
+export interface ServiceHours {
+  days: Weekday[];
+  /** "HH:MM" local time, 00:00–24:00. */
+  from: string;
+  to: string;
+}
+
+export interface DashboardLink {
+  uid: string;
+  title?: string;
+}
+
+/** What a person edits: the body of POST /services and PUT /services/:key. */
+export interface ServiceInput {
   key: string;
   name: string;
-  description?: string;
-  category?: string;
-  features?: string[];
-  usageScenarios?: string[];
-  ownerTeam?: string;
+  description: string;
+  category: string;
+  features: string[];
+  usageScenarios: string[];
+  /** Party key of the owning team. */
+  ownerTeam: string | null;
   lifecycle: ServiceLifecycle;
-  dependencies?: string[];
+  serviceHours: ServiceHours[];
+  /** Keys of the catalog services this one depends on. */
+  dependencies: string[];
+  dashboards: DashboardLink[];
+}
+
+/** A service of the catalog, as the engine stores it. */
+export interface CatalogService extends Partial<Omit<ServiceInput, 'key' | 'name' | 'lifecycle'>> {
+  key: string;
+  name: string;
+  lifecycle: ServiceLifecycle;
   version: number;
+  createdAt?: string;
+  createdBy?: string;
   updatedAt?: string;
   updatedBy?: string;
 }
@@ -28,16 +59,124 @@ export interface ServicePage {
 export interface ServiceQuery {
   q?: string;
   lifecycle?: ServiceLifecycle;
+  owner?: string;
   limit?: number;
   offset?: number;
 }
 
-export function listServices(query: ServiceQuery = {}): Promise<ServicePage> {
+/** Query parameters without the empty ones: an empty filter means "any", not "equal to ''". */
+export function queryParams(query: object): Record<string, string | number> {
   const params: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') {
-      params[key] = value;
+    if ((typeof value === 'string' && value.trim() !== '') || typeof value === 'number') {
+      params[key] = typeof value === 'string' ? value.trim() : value;
     }
   }
-  return engineFetch<ServicePage>({ path: '/services', params });
+  return params;
+}
+
+export function listServices(query: ServiceQuery = {}): Promise<ServicePage> {
+  return engineFetch<ServicePage>({ path: '/services', params: queryParams(query) });
+}
+
+const servicePath = (key: string) => `/services/${encodeURIComponent(key)}`;
+
+export function getService(key: string): Promise<CatalogService> {
+  return engineFetch<CatalogService>({ path: servicePath(key) });
+}
+
+export function createService(input: ServiceInput): Promise<CatalogService> {
+  return engineFetch<CatalogService>({ method: 'POST', path: '/services', body: input });
+}
+
+/**
+ * Someone else saved the record after it was read: nothing was written. Carries the record as it
+ * is now, so the page can show both versions and re-apply the user's changes on the latest.
+ */
+export class StaleVersionError<T> extends Error {
+  readonly current: T;
+  /** The engine's 409 answer. */
+  readonly error: EngineError;
+
+  constructor(current: T, error: EngineError) {
+    super(error.message);
+    this.name = 'StaleVersionError';
+    this.current = current;
+    this.error = error;
+  }
+}
+
+/** Runs a write sent with If-Match; a stale version becomes a StaleVersionError with the current record. */
+export async function writeWithVersion<T, R>(write: () => Promise<R>, reload: () => Promise<T>): Promise<R> {
+  try {
+    return await write();
+  } catch (e) {
+    const error = toEngineError(e);
+    if (error.kind === 'conflict' && error.code === 'version_conflict') {
+      throw new StaleVersionError(await reload(), error);
+    }
+    throw error;
+  }
+}
+
+/** PUT /services/:key with If-Match = the version the user edited; stale → StaleVersionError<CatalogService>. */
+export function replaceService(input: ServiceInput, version: number): Promise<CatalogService> {
+  return writeWithVersion(
+    () => engineFetch<CatalogService>({ method: 'PUT', path: servicePath(input.key), body: input, ifMatch: version }),
+    () => getService(input.key)
+  );
+}
+
+/** DELETE /services/:key with If-Match; stale → StaleVersionError<CatalogService>. */
+export function deleteService(key: string, version: number): Promise<void> {
+  return writeWithVersion(
+    () => engineFetch<void>({ method: 'DELETE', path: servicePath(key), ifMatch: version }),
+    () => getService(key)
+  );
+}
+
+/** The editable content of a stored service, with the defaults the engine applies for missing fields. */
+export function serviceInputOf(service: CatalogService): ServiceInput {
+  return {
+    key: service.key,
+    name: service.name,
+    description: service.description ?? '',
+    category: service.category ?? '',
+    features: service.features ?? [],
+    usageScenarios: service.usageScenarios ?? [],
+    ownerTeam: service.ownerTeam ?? null,
+    lifecycle: service.lifecycle,
+    serviceHours: service.serviceHours ?? [],
+    dependencies: service.dependencies ?? [],
+    dashboards: service.dashboards ?? [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live state of the agreements covering a service, from the monitor (GET /monitoring/evaluations).
+
+export type LiveState = AgreementState;
+
+export type LiveStates =
+  | { available: true; byAgreement: Record<string, AgreementStatus> }
+  | { available: false; reason: 'not_monitored' | 'failed'; message: string };
+
+/**
+ * The latest evaluation of every monitored agreement of a service. 404 and 501 (an engine
+ * without the monitor, or monitoring switched off) and any other failure are "unavailable", never
+ * an error of the page: the catalog is useful without live state.
+ */
+export async function liveStatesOfService(key: string): Promise<LiveStates> {
+  try {
+    const page = await listEvaluations({ service: key, limit: 500 });
+    const byAgreement: Record<string, AgreementStatus> = {};
+    for (const status of page.items) {
+      byAgreement[status.agreementId] = status;
+    }
+    return { available: true, byAgreement };
+  } catch (e) {
+    const error = toEngineError(e);
+    const notMonitored = error.status === 404 || error.status === 501;
+    return { available: false, reason: notMonitored ? 'not_monitored' : 'failed', message: error.message };
+  }
 }

@@ -96,3 +96,15 @@ export {
 } from './burnRate';
 export { computeKpis, type KpiInput, type KpiFigures, type Kpis } from './kpi';
 export { toReport, isoUtc, type Report, type ReportTarget, type ReportInterval } from './report';
+export {
+  MAX_POINTS,
+  dsQueryBody,
+  splitRange,
+  mergeResponses,
+  type RangeQuery,
+  type TimeRangeMs,
+  type DataFrameJSON,
+  type DsQueryResult,
+  type DsQueryResponse,
+  type DsQueryBody,
+} from './dsQuery';

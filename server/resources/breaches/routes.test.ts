@@ -93,16 +93,28 @@ for (const kind of STORE_KINDS) {
       assert.equal(linked.statusCode, 200);
       assert.deepEqual(linked.json().improvementPlanIds, ['PLAN-1']);
       assert.deepEqual(linked.json().report, { ...report, impact: '' }, 'fields not given stay');
+      const assigned = await patch({ assignee: 'bob' }, '5');
+      assert.equal(assigned.statusCode, 200, assigned.body);
+      assert.deepEqual([assigned.json().assignee, assigned.json().improvementPlanIds], ['bob', ['PLAN-1']]);
+      assert.equal((await patch({ assignee: '' }, '6')).statusCode, 400);
+      assert.equal((await patch({ assignee: null }, '6')).json().assignee, null);
     });
 
-    it('lists with status, agreement and target filters', async () => {
+    it('lists with status, agreement, target, severity and type filters, newest first', async () => {
       const ids = async (qs: string) => (await api.request({ url: `/api/v1/breaches${qs}` })).json().items.map((b: { targetId: string }) => b.targetId);
-      assert.deepEqual(await ids(''), ['availability', 'latency']);
+      assert.deepEqual(await ids(''), ['latency', 'availability'], 'same period: the later record first');
+      assert.deepEqual(await ids('?severity=breached'), ['latency', 'availability'], 'a manual record is a breach');
+      assert.deepEqual(await ids('?severity=at_risk'), []);
+      assert.deepEqual(await ids('?type=SLA'), [], 'the agreement is not in the registry: no type known');
+      assert.equal((await api.request({ url: '/api/v1/breaches?severity=minor' })).statusCode, 400);
       assert.deepEqual(await ids('?status=open'), ['latency']);
       assert.deepEqual(await ids('?status=resolved&agreement=SLA-2026-001'), ['availability']);
       assert.deepEqual(await ids('?agreement=OLA-1'), []);
       assert.deepEqual(await ids('?target=latency'), ['latency']);
+      assert.deepEqual(await ids('?status=open,resolved'), ['latency', 'availability'], 'several statuses');
+      assert.deepEqual(await ids('?status=open,acknowledged'), ['latency']);
       assert.equal((await api.request({ url: '/api/v1/breaches?status=closed' })).statusCode, 400);
+      assert.equal((await api.request({ url: '/api/v1/breaches?status=open,closed' })).statusCode, 400);
       assert.equal((await api.request({ url: '/api/v1/breaches/nope' })).statusCode, 404);
     });
   });

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { nonEmptyText, pageQuery, pageSchema, recordMeta, refSchema, text } from '../shared';
 
 export const BREACH_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+export const BREACH_SEVERITIES = ['at_risk', 'breached'] as const;
+export const breachSeveritySchema = z.enum(BREACH_SEVERITIES);
+const TARGET_STATES = ['met', 'at_risk', 'breached', 'no_data'] as const;
 export const breachStatusSchema = z.enum(BREACH_STATUSES);
 
 const instant = z.iso.datetime({ offset: true });
@@ -40,13 +43,14 @@ export const notificationSchema = z.strictObject({
 export const breachPatchSchema = z
   .strictObject({
     report: breachReportSchema.nullable().optional(),
+    assignee: z.string().trim().min(1, 'must not be empty').max(200).nullable().optional().describe('who handles the breach (a Grafana login); null clears it'),
     improvementPlanIds: z
       .array(refSchema)
       .max(100)
       .refine((ids) => new Set(ids).size === ids.length, 'must not list a plan twice')
       .optional(),
   })
-  .refine((p) => p.report !== undefined || p.improvementPlanIds !== undefined, 'give report and/or improvementPlanIds');
+  .refine((p) => p.report !== undefined || p.improvementPlanIds !== undefined || p.assignee !== undefined, 'give report, improvementPlanIds and/or assignee');
 export type BreachPatch = z.output<typeof breachPatchSchema>;
 
 /** Body of the status transitions (acknowledge, resolve): nothing, or an empty object. */
@@ -68,15 +72,33 @@ export const breachSchema = z.strictObject({
   acknowledgedBy: z.string().nullable(),
   resolvedAt: z.iso.datetime().nullable(),
   resolvedBy: z.string().nullable(),
+  severity: breachSeveritySchema.describe('at_risk: below the warning level; breached: below the objective. Escalates, never downgrades'),
+  agreementType: z.enum(['SLA', 'OLA', 'UC']).nullable(),
+  service: z.string().nullable(),
+  provider: z.string().nullable(),
+  counterparty: z.string().nullable(),
+  assignee: z.string().nullable(),
+  currentState: z.enum(TARGET_STATES).nullable().describe("the target's latest state in the breach's period"),
+  coverage: z.number().nullable().describe('percent of counted slices with data, latest evaluation'),
+  lastEvaluatedAt: z.iso.datetime().nullable(),
   ...recordMeta,
 });
 export type Breach = z.output<typeof breachSchema>;
 
 export const breachListQuerySchema = z.strictObject({
   ...pageQuery,
-  status: breachStatusSchema.optional(),
+  status: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(breachStatusSchema).min(1))
+    .optional()
+    .describe('one status or several, comma-separated (e.g. open,acknowledged)'),
   agreement: refSchema.optional().describe('agreement id'),
   target: refSchema.optional().describe('target id'),
+  severity: breachSeveritySchema.optional(),
+  type: z.enum(['SLA', 'OLA', 'UC']).optional().describe('agreement type'),
+  service: refSchema.optional().describe('service key'),
+  party: refSchema.optional().describe('provider or counterparty party key'),
 });
 export type BreachListQuery = z.output<typeof breachListQuerySchema>;
 

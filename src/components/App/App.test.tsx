@@ -39,11 +39,11 @@ function renderAt(path: string) {
 }
 
 const pages: Array<[string, string, string, string]> = [
-  [ROUTES.Overview, 'Overview', 'No agreements yet', 'Go to agreements'],
+  [ROUTES.Overview, 'Overview', 'No active agreements yet', 'Create an agreement'],
   [ROUTES.ServiceCatalog, 'Service catalog', 'The service catalog is empty', 'See agreements'],
   [ROUTES.Agreements, 'Agreements', 'No agreements yet', 'Start with the service catalog'],
   [ROUTES.ContractsRequirements, 'Contracts & requirements', 'No contracts recorded yet', 'See agreements'],
-  [ROUTES.Breaches, 'Breaches', 'No breaches recorded', 'Go to the overview'],
+  [ROUTES.Breaches, 'Breaches', 'No open breaches', 'Go to the overview'],
   [ROUTES.Reviews, 'Reviews', 'No reviews yet', 'See improvement plans'],
   [ROUTES.ImprovementPlans, 'Improvement plans', 'No improvement plans yet', 'See reviews'],
 ];
@@ -51,11 +51,14 @@ const pages: Array<[string, string, string, string]> = [
 describe('App routes', () => {
   beforeEach(() => {
     // an engine with nothing in it yet
-    installBackendSrv((request) =>
-      ['/services', '/agreements', '/parties', '/contracts'].some((list) => request.url.endsWith(list))
+    installBackendSrv((request) => {
+      if (request.url.endsWith('/monitoring/status')) {
+        return { status: 200, data: { enabled: true, grafanaUrl: null, source: null, intervalMs: 60000, lastCycle: null, monitoredAgreements: 0, failing: [] } };
+      }
+      return ['/services', '/agreements', '/parties', '/contracts', '/breaches'].some((list) => request.url.endsWith(list))
         ? { status: 200, data: { items: [], total: 0, limit: 500, offset: 0 } }
-        : { status: 404, data: { error: { code: 'not_found', message: 'not found' } } }
-    );
+        : { status: 404, data: { error: { code: 'not_found', message: 'not found' } } };
+    });
   });
 
   test.each(pages)('/%s shows "%s" with its empty state', async (route, title, emptyMessage, action) => {

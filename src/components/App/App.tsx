@@ -11,6 +11,7 @@ const ContractsRequirements = lazy(() => import('../../pages/ContractsRequiremen
 const Breaches = lazy(() => import('../../pages/Breaches/Breaches'));
 const Reviews = lazy(() => import('../../pages/Reviews/Reviews'));
 const ImprovementPlans = lazy(() => import('../../pages/ImprovementPlans/ImprovementPlans'));
+const Parties = lazy(() => import('../../pages/Parties/Parties'));
 
 /**
  * The app's root page. Grafana mounts it under the route `/a/slm-servicelevel-app/*`, so the
@@ -27,6 +28,7 @@ export default function App(_props: AppRootProps) {
         <Route path={`${ROUTES.Breaches}/*`} element={<Breaches />} />
         <Route path={`${ROUTES.Reviews}/*`} element={<Reviews />} />
         <Route path={`${ROUTES.ImprovementPlans}/*`} element={<ImprovementPlans />} />
+        <Route path={`${ROUTES.Parties}/*`} element={<Parties />} />
         <Route path="*" element={<Overview />} />
       </Routes>
     </Suspense>

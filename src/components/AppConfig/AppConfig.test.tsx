@@ -31,6 +31,31 @@ function settingsPosts(requests: BackendSrvRequest[]) {
   return requests.filter((r) => r.url === '/api/plugins/slm-servicelevel-app/settings');
 }
 
+const MONITORING_OFF = {
+  connected: false,
+  grafanaUrl: null,
+  serviceAccountId: null,
+  connectedBy: null,
+  connectedAt: null,
+  source: null,
+  version: 0,
+  problem: null,
+};
+const isMonitoring = (request: BackendSrvRequest) => request.url.includes('/api/v1/monitoring/');
+
+/** installBackendSrv, with the monitoring section's own reads answered apart (see MonitoringSection.test.tsx). */
+function installAppConfigSrv(reply: (request: BackendSrvRequest) => Reply) {
+  const requests = installBackendSrv((request) =>
+    isMonitoring(request) ? { status: 200, data: MONITORING_OFF } : reply(request)
+  );
+  return {
+    all: requests,
+    get engine() {
+      return requests.filter((r) => !isMonitoring(r));
+    },
+  };
+}
+
 const urlInput = () => screen.getByLabelText(/^Engine URL/);
 const secretInput = () => screen.getByLabelText(/^Shared secret/);
 
@@ -53,7 +78,7 @@ describe('AppConfig: saving', () => {
   });
 
   test('save sends the URL and the new secret to Grafana', async () => {
-    const requests = installBackendSrv(() => ({ status: 200, data: { message: 'Plugin settings updated' } }));
+    const srv = installAppConfigSrv(() => ({ status: 200, data: { message: 'Plugin settings updated' } }));
     renderConfig({ jsonData: { engineUrl: 'http://old:8787' }, secretConfigured: true });
     const user = userEvent.setup();
 
@@ -63,8 +88,8 @@ describe('AppConfig: saving', () => {
     await user.type(secretInput(), 'b5f0c1d2e3');
     await user.click(screen.getByTestId(testIds.appConfig.save));
 
-    await waitFor(() => expect(settingsPosts(requests)).toHaveLength(1));
-    expect(settingsPosts(requests)[0]).toMatchObject({
+    await waitFor(() => expect(settingsPosts(srv.engine)).toHaveLength(1));
+    expect(settingsPosts(srv.engine)[0]).toMatchObject({
       method: 'POST',
       data: {
         enabled: true,
@@ -76,15 +101,15 @@ describe('AppConfig: saving', () => {
   });
 
   test('an untouched configured secret is left out, so Grafana keeps it', async () => {
-    const requests = installBackendSrv(() => ({ status: 200, data: {} }));
+    const srv = installAppConfigSrv(() => ({ status: 200, data: {} }));
     renderConfig({ jsonData: { engineUrl: 'http://old:8787' }, secretConfigured: true });
     const user = userEvent.setup();
 
     await user.clear(urlInput());
     await user.type(urlInput(), `${ENGINE_URL}{Enter}`);
 
-    await waitFor(() => expect(settingsPosts(requests)).toHaveLength(1));
-    const { data } = settingsPosts(requests)[0];
+    await waitFor(() => expect(settingsPosts(srv.engine)).toHaveLength(1));
+    const { data } = settingsPosts(srv.engine)[0];
     expect(data.jsonData).toEqual({ engineUrl: ENGINE_URL });
     expect(data.secureJsonData).toBeUndefined();
   });
@@ -103,7 +128,7 @@ describe('AppConfig: saving', () => {
   });
 
   test('a failed save says so', async () => {
-    installBackendSrv(() => ({ status: 403, statusText: 'Forbidden', data: { message: 'Permission denied' } }));
+    installAppConfigSrv(() => ({ status: 403, statusText: 'Forbidden', data: { message: 'Permission denied' } }));
     renderConfig({ jsonData: { engineUrl: ENGINE_URL }, secretConfigured: true });
     const user = userEvent.setup();
 
@@ -118,13 +143,13 @@ describe('AppConfig: connection test', () => {
   const info = { name: 'slm-engine', version: '1.4.0', apiVersion: 1, user: 'admin', orgId: 1, permission: 'read' };
 
   async function runTest(reply: Reply) {
-    const requests = installBackendSrv((request) =>
+    const srv = installAppConfigSrv((request) =>
       request.url.endsWith('/api/v1/info') ? reply : { status: 500, data: 'unexpected request' }
     );
     renderConfig({ jsonData: { engineUrl: ENGINE_URL }, secretConfigured: true });
     await userEvent.setup().click(screen.getByTestId(testIds.appConfig.test));
     const result = await screen.findByTestId(testIds.appConfig.result);
-    expect(requests.map((r) => r.url)).toEqual(['/api/plugin-proxy/slm-servicelevel-app/api/v1/info']);
+    expect(srv.engine.map((r) => r.url)).toEqual(['/api/plugin-proxy/slm-servicelevel-app/api/v1/info']);
     return result;
   }
 
@@ -189,7 +214,7 @@ describe('AppConfig: connection test', () => {
   });
 
   test('is disabled until the settings are saved, and says why', async () => {
-    installBackendSrv(() => ({ status: 200, data: info }));
+    installAppConfigSrv(() => ({ status: 200, data: info }));
     renderConfig({ jsonData: { engineUrl: ENGINE_URL }, secretConfigured: true });
     const user = userEvent.setup();
     expect(screen.getByTestId(testIds.appConfig.test)).toBeEnabled();
@@ -198,5 +223,21 @@ describe('AppConfig: connection test', () => {
 
     expect(screen.getByTestId(testIds.appConfig.test)).toBeDisabled();
     expect(screen.getByText(/Save first/)).toBeInTheDocument();
+  });
+});
+
+describe('AppConfig: monitoring section', () => {
+  test('appears once the engine connection is saved, and reads the monitoring state through the proxy', async () => {
+    const srv = installAppConfigSrv(() => ({ status: 200, data: {} }));
+    renderConfig({ jsonData: { engineUrl: ENGINE_URL }, secretConfigured: true });
+    expect(await screen.findByText('Monitoring is off')).toBeInTheDocument();
+    expect(srv.all.map((r) => r.url)).toContain('/api/plugin-proxy/slm-servicelevel-app/api/v1/monitoring/connection');
+  });
+
+  test('is not shown before the engine connection is saved', () => {
+    const srv = installAppConfigSrv(() => ({ status: 200, data: {} }));
+    renderConfig();
+    expect(screen.queryByText('Monitoring')).not.toBeInTheDocument();
+    expect(srv.all).toHaveLength(0);
   });
 });

@@ -10,6 +10,7 @@ import { toEngineError } from '../../api/engineClient';
 import { getEngineInfo } from '../../api/info';
 import { testIds } from '../testIds';
 import { describeConnectionFailure, describeConnectionSuccess, type ConnectionResult } from './connectionMessages';
+import { MonitoringSection } from './MonitoringSection';
 
 export interface AppSettings {
   engineUrl?: string;
@@ -108,101 +109,105 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   };
 
   return (
-    <form onSubmit={onSave} noValidate>
-      <FieldSet label={t('config.fieldset', 'Engine connection')}>
-        <p className={styles.intro}>
-          {t(
-            'config.intro',
-            "Service Level Management keeps its catalog, agreements, breaches and reviews in the SLM engine. Grafana forwards the requests of this app to it, checking each user's permission and adding the shared secret."
-          )}
-        </p>
-        <Field
-          label={t('config.engine-url.label', 'Engine URL')}
-          description={t(
-            'config.engine-url.description',
-            'Where the Grafana server reaches the SLM engine (`slm serve`). Browsers never call it directly: Grafana proxies every request.'
-          )}
-          invalid={Boolean(errors.engineUrl)}
-          error={errors.engineUrl}
-        >
-          <Input
-            id="slm-config-engine-url"
-            width={60}
-            data-testid={testIds.appConfig.engineUrl}
-            value={engineUrl}
-            placeholder={DEFAULT_ENGINE_URL}
-            onChange={(event: ChangeEvent<HTMLInputElement>) => setEngineUrl(event.target.value)}
-          />
-        </Field>
-
-        <Field
-          label={t('config.engine-secret.label', 'Shared secret')}
-          description={t(
-            'config.engine-secret.description',
-            "Grafana adds it to every request to the engine. Copy it from the `secret` file in the engine's data directory, or use the value of SLM_SECRET. It cannot be read back once saved."
-          )}
-          invalid={Boolean(errors.engineSecret)}
-          error={errors.engineSecret}
-        >
-          <SecretInput
-            id="slm-config-engine-secret"
-            width={60}
-            data-testid={testIds.appConfig.engineSecret}
-            value={engineSecret}
-            isConfigured={secretConfigured}
-            placeholder={t('config.engine-secret.placeholder', 'Paste the shared secret')}
-            onChange={(event: ChangeEvent<HTMLInputElement>) => setEngineSecret(event.target.value)}
-            onReset={() => {
-              setEngineSecret('');
-              setSecretConfigured(false);
-            }}
-          />
-        </Field>
-
-        {saveError && (
-          <Alert severity="error" title={t('config.save.failed', 'The settings were not saved')}>
-            {saveError}
-          </Alert>
-        )}
-
-        <Stack direction="row" gap={2} alignItems="center">
-          <Button
-            type="submit"
-            data-testid={testIds.appConfig.save}
-            disabled={saving}
-            icon={saving ? 'spinner' : undefined}
+    <>
+      <form onSubmit={onSave} noValidate>
+        <FieldSet label={t('config.fieldset', 'Engine connection')}>
+          <p className={styles.intro}>
+            {t(
+              'config.intro',
+              "Service Level Management keeps its catalog, agreements, breaches and reviews in the SLM engine. Grafana forwards the requests of this app to it, checking each user's permission and adding the shared secret."
+            )}
+          </p>
+          <Field
+            label={t('config.engine-url.label', 'Engine URL')}
+            description={t(
+              'config.engine-url.description',
+              'Where the Grafana server reaches the SLM engine (`slm serve`). Browsers never call it directly: Grafana proxies every request.'
+            )}
+            invalid={Boolean(errors.engineUrl)}
+            error={errors.engineUrl}
           >
-            {saving ? t('config.save.busy', 'Saving…') : t('config.save.label', 'Save settings')}
-          </Button>
-          <Button
-            type="button"
-            variant="secondary"
-            data-testid={testIds.appConfig.test}
-            disabled={testing || dirty || savedEngineUrl === ''}
-            icon={testing ? 'spinner' : undefined}
-            onClick={onTest}
-          >
-            {testing ? t('config.test.busy', 'Testing…') : t('config.test.label', 'Test connection')}
-          </Button>
-          {(dirty || savedEngineUrl === '') && (
-            <span className={styles.hint}>
-              {t(
-                'config.test.save-first',
-                'Save first: the connection test goes through Grafana, which uses the saved settings.'
-              )}
-            </span>
-          )}
-        </Stack>
+            <Input
+              id="slm-config-engine-url"
+              width={60}
+              data-testid={testIds.appConfig.engineUrl}
+              value={engineUrl}
+              placeholder={DEFAULT_ENGINE_URL}
+              onChange={(event: ChangeEvent<HTMLInputElement>) => setEngineUrl(event.target.value)}
+            />
+          </Field>
 
-        {result && (
-          <div className={styles.result} data-testid={testIds.appConfig.result} aria-live="polite">
-            <Alert severity={result.severity} title={result.title}>
-              {result.message}
+          <Field
+            label={t('config.engine-secret.label', 'Shared secret')}
+            description={t(
+              'config.engine-secret.description',
+              "Grafana adds it to every request to the engine. Copy it from the `secret` file in the engine's data directory, or use the value of SLM_SECRET. It cannot be read back once saved."
+            )}
+            invalid={Boolean(errors.engineSecret)}
+            error={errors.engineSecret}
+          >
+            <SecretInput
+              id="slm-config-engine-secret"
+              width={60}
+              data-testid={testIds.appConfig.engineSecret}
+              value={engineSecret}
+              isConfigured={secretConfigured}
+              placeholder={t('config.engine-secret.placeholder', 'Paste the shared secret')}
+              onChange={(event: ChangeEvent<HTMLInputElement>) => setEngineSecret(event.target.value)}
+              onReset={() => {
+                setEngineSecret('');
+                setSecretConfigured(false);
+              }}
+            />
+          </Field>
+
+          {saveError && (
+            <Alert severity="error" title={t('config.save.failed', 'The settings were not saved')}>
+              {saveError}
             </Alert>
-          </div>
-        )}
-      </FieldSet>
-    </form>
+          )}
+
+          <Stack direction="row" gap={2} alignItems="center">
+            <Button
+              type="submit"
+              data-testid={testIds.appConfig.save}
+              disabled={saving}
+              icon={saving ? 'spinner' : undefined}
+            >
+              {saving ? t('config.save.busy', 'Saving…') : t('config.save.label', 'Save settings')}
+            </Button>
+            <Button
+              type="button"
+              variant="secondary"
+              data-testid={testIds.appConfig.test}
+              disabled={testing || dirty || savedEngineUrl === ''}
+              icon={testing ? 'spinner' : undefined}
+              onClick={onTest}
+            >
+              {testing ? t('config.test.busy', 'Testing…') : t('config.test.label', 'Test connection')}
+            </Button>
+            {(dirty || savedEngineUrl === '') && (
+              <span className={styles.hint}>
+                {t(
+                  'config.test.save-first',
+                  'Save first: the connection test goes through Grafana, which uses the saved settings.'
+                )}
+              </span>
+            )}
+          </Stack>
+
+          {result && (
+            <div className={styles.result} data-testid={testIds.appConfig.result} aria-live="polite">
+              <Alert severity={result.severity} title={result.title}>
+                {result.message}
+              </Alert>
+            </div>
+          )}
+        </FieldSet>
+      </form>
+      {/* Monitoring talks to the engine through the saved settings only. */}
+      {savedEngineUrl !== '' && Boolean(secureJsonFields?.engineSecret) && <MonitoringSection />}
+    </>
   );
 };
 

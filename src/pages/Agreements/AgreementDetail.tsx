@@ -126,7 +126,7 @@ function Header({ agreement }: { agreement: AgreementDetail }) {
       <dl className={styles.facts}>
         <dt>{t('pages.agreements.detail.service', 'Service')}</dt>
         <dd>
-          <Link className={styles.link} to={prefixRoute(ROUTES.ServiceCatalog)} title={t('pages.agreements.detail.open-catalog', 'Open the service catalog')}>
+          <Link className={styles.link} to={`${prefixRoute(ROUTES.ServiceCatalog)}/${encodeURIComponent(agreement.service)}`} title={t('pages.agreements.detail.open-service', 'Open the service page')}>
             {service.status === 'done' ? `${service.value.name} (${agreement.service})` : agreement.service}
           </Link>
         </dd>

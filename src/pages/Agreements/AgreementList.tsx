@@ -23,7 +23,7 @@ import { type EngineError, toEngineError } from '../../api/engineClient';
 import { listServices } from '../../api/services';
 import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
 import { SlmPage } from '../../components/SlmPage/SlmPage';
-import { ROUTES, prefixRoute } from '../../constants';
+import { ROUTES, agreementPageUrl, prefixRoute } from '../../constants';
 import type { AgreementType } from '../../domain';
 import { NO_ESCAPE } from '../../i18n';
 import { StateBadge, TypeBadge, stateLabel } from './labels';
@@ -33,7 +33,7 @@ type LoadState = { status: 'loading' } | { status: 'error'; error: EngineError }
 
 const SEARCH_DELAY_MS = 250;
 
-export const agreementUrl = (id: string) => `${prefixRoute(ROUTES.Agreements)}/${encodeURIComponent(id)}`;
+export const agreementUrl = (id: string) => agreementPageUrl(id);
 
 export function AgreementList() {
   const styles = useStyles2(getStyles);

@@ -1,5 +1,5 @@
 import React, { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
@@ -42,13 +42,21 @@ spec:
           total: { datasource: prometheus, expr: 'sum(increase(http_requests_total[5m]))' }
 `;
 
+/** The template, for the service the user came from (the service page's "Draft an SLA") when given. */
+export function templateFor(service: string | null): string {
+  return service && /^[a-z0-9][a-z0-9._-]{0,62}$/.test(service)
+    ? NEW_AGREEMENT_TEMPLATE.replace('service: my-service', `service: ${service}`)
+    : NEW_AGREEMENT_TEMPLATE;
+}
+
 type Outcome = { kind: 'idle' } | { kind: 'busy' } | { kind: 'valid' } | { kind: 'invalid'; issues: DocumentIssue[] } | { kind: 'failed'; error: EngineError };
 
 /** `/a/<app>/agreements/new`: a draft written as YAML (or loaded from a file), created by the engine's import. */
 export function NewAgreementPage() {
   const styles = useStyles2(getStyles);
   const navigate = useNavigate();
-  const [text, setText] = useState(NEW_AGREEMENT_TEMPLATE);
+  const [params] = useSearchParams();
+  const [text, setText] = useState(() => templateFor(params.get('service')));
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
 
   const validate = (content = text): boolean => {

@@ -18,6 +18,7 @@ import { type Agreement, type Target, validateAgreement } from '../../domain';
 import { WEEKDAYS } from '../../domain/schema';
 import { NO_ESCAPE } from '../../i18n';
 import { editBlockedReason, fieldError, issuesUnder } from './editing';
+import { LiveCompliance } from './LiveCompliance';
 
 /** A target as the form holds it: numbers as typed, so a wrong one is reported, not lost. */
 export interface TargetForm {
@@ -152,6 +153,7 @@ export function TargetsTab({ agreement, onChanged }: Props) {
           onRemove={() => setSavedVersion(null)}
         />
       )}
+      <LiveCompliance agreement={agreement} />
       <TargetsForm
         key={agreement.version}
         agreement={agreement}

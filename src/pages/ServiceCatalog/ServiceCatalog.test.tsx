@@ -1,10 +1,12 @@
 import React from 'react';
-import { MemoryRouter } from 'react-router-dom';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { type BackendSrvRequest } from '@grafana/runtime';
 import { installBackendSrv, type Reply } from '../../test/backendSrv';
+import { grant } from '../Agreements/testFixtures';
 import ServiceCatalog from './ServiceCatalog';
+import { APP, CATALOG_WRITE } from './testFixtures';
 
 const SERVICES = [
   { key: 'mail', name: 'Mail', category: 'Collaboration', ownerTeam: 'it-operations', lifecycle: 'live', version: 3 },
@@ -20,13 +22,23 @@ const page = (items: unknown[], total = items.length) => ({
   data: { items, total, limit: 500, offset: 0 },
 });
 
+function LocationProbe() {
+  const { pathname } = useLocation();
+  return <output data-testid="location">{pathname}</output>;
+}
+
 function renderCatalog() {
   return render(
-    <MemoryRouter>
-      <ServiceCatalog />
+    <MemoryRouter initialEntries={[`${APP}/catalog`]}>
+      <Routes>
+        <Route path={`${APP}/catalog/*`} element={<ServiceCatalog />} />
+      </Routes>
+      <LocationProbe />
     </MemoryRouter>
   );
 }
+
+beforeEach(() => grant(CATALOG_WRITE));
 
 // @grafana/ui's first load and EmptyState's illustration take seconds in jsdom.
 jest.setTimeout(30000);
@@ -36,7 +48,9 @@ describe('Service catalog page', () => {
     const requests = engine(() => page(SERVICES));
     renderCatalog();
     const table = await screen.findByTestId('slm-catalog-table', undefined, { timeout: 15000 });
-    expect(within(table).getByText('mail')).toBeInTheDocument();
+    // every row leads to the service's own page
+    expect(within(table).getByRole('link', { name: 'mail' })).toHaveAttribute('href', `${APP}/catalog/mail`);
+    expect(within(table).getByRole('link', { name: '薪资服务' })).toHaveAttribute('href', `${APP}/catalog/payroll`);
     expect(within(table).getByText('薪资服务')).toBeInTheDocument();
     expect(within(table).getByText('Live')).toBeInTheDocument();
     expect(within(table).getByText('Planned')).toBeInTheDocument();
@@ -60,10 +74,37 @@ describe('Service catalog page', () => {
     expect(requests.at(-1)?.params).toEqual({ q: 'pay', lifecycle: 'retired', limit: 500 });
   });
 
-  test('an empty catalog shows the empty state', async () => {
+  test('an empty catalog: the first action is adding a service, or reading the agreements for who may not', async () => {
     engine(() => page([]));
+    const { unmount } = renderCatalog();
+    expect(await screen.findByText('The service catalog is empty', undefined, { timeout: 15000 })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Add the first service' })).toHaveAttribute('href', `${APP}/catalog/new`);
+    unmount();
+
+    grant();
     renderCatalog();
     expect(await screen.findByText('The service catalog is empty', undefined, { timeout: 15000 })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Add the first service' })).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'See agreements' })).toHaveAttribute('href', `${APP}/agreements`);
+  });
+
+  test('"New service" needs catalog:write: without it the button is disabled and names the permission', async () => {
+    grant();
+    engine(() => page(SERVICES));
+    renderCatalog();
+    await screen.findByTestId('slm-catalog-table', undefined, { timeout: 15000 });
+    expect(screen.getByRole('button', { name: 'New service' })).toBeDisabled();
+    expect(screen.getByTestId('slm-blocked')).toHaveAttribute(
+      'data-reason',
+      `You need the permission ${CATALOG_WRITE}`
+    );
+  });
+
+  test('"New service" opens the form at catalog/new', async () => {
+    engine(() => page(SERVICES));
+    renderCatalog();
+    await userEvent.click(await screen.findByRole('button', { name: 'New service' }, { timeout: 15000 }));
+    expect(screen.getByTestId('location')).toHaveTextContent(`${APP}/catalog/new`);
   });
 
   test('an unreachable engine is explained with a link to the configuration', async () => {

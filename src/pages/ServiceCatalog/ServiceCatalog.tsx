@@ -1,185 +1,20 @@
-import React, { useEffect, useMemo, useState } from 'react';
-import { css } from '@emotion/css';
-import { type GrafanaTheme2 } from '@grafana/data';
-import { t } from '@grafana/i18n';
-import {
-  Badge,
-  type BadgeColor,
-  type Column,
-  EmptyState,
-  FilterInput,
-  InteractiveTable,
-  LinkButton,
-  LoadingPlaceholder,
-  RadioButtonGroup,
-  Stack,
-  useStyles2,
-} from '@grafana/ui';
-import { type EngineError, toEngineError } from '../../api/engineClient';
-import { type CatalogService, type ServiceLifecycle, listServices } from '../../api/services';
-import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
-import { SlmPage } from '../../components/SlmPage/SlmPage';
-import { ROUTES, prefixRoute } from '../../constants';
+import React from 'react';
+import { Route, Routes } from 'react-router-dom';
+import { CatalogList } from './CatalogList';
+import { ServiceDetailPage } from './ServiceDetail';
+import { EditServicePage, NewServicePage } from './ServiceForm';
 
-type LoadState =
-  | { status: 'loading' }
-  | { status: 'error'; error: EngineError }
-  | { status: 'done'; items: CatalogService[]; total: number };
-
-const PAGE_SIZE = 500;
-const SEARCH_DELAY_MS = 250;
-
+/**
+ * `/a/<app>/catalog`: the catalog; `catalog/new`: a new service; `catalog/<key>`: one service;
+ * `catalog/<key>/edit`: its form. (A service keyed "new" is reached through its edit URL only.)
+ */
 export default function ServiceCatalog() {
-  const styles = useStyles2(getStyles);
-  const [search, setSearch] = useState('');
-  const [lifecycle, setLifecycle] = useState<ServiceLifecycle | ''>('');
-  const query = useDebounced(search.trim(), SEARCH_DELAY_MS);
-  const state = useServices(query, lifecycle);
-  const filtered = query !== '' || lifecycle !== '';
-
   return (
-    <SlmPage
-      pageKey="catalog"
-      title={t('pages.catalog.title', 'Service catalog')}
-      subtitle={t(
-        'pages.catalog.subtitle',
-        'What you provide: each service with its function, features, usage scenarios, owner and service hours.'
-      )}
-    >
-      <Stack direction="column" gap={2}>
-        <div className={styles.filters}>
-          <FilterInput
-            value={search}
-            onChange={setSearch}
-            placeholder={t('pages.catalog.search', 'Search by key, name or description')}
-            aria-label={t('pages.catalog.search', 'Search by key, name or description')}
-            width={48}
-          />
-          <RadioButtonGroup<ServiceLifecycle | ''>
-            value={lifecycle}
-            onChange={setLifecycle}
-            options={[
-              { label: t('pages.catalog.lifecycle.all', 'All'), value: '' },
-              { label: t('pages.catalog.lifecycle.planned', 'Planned'), value: 'planned' },
-              { label: t('pages.catalog.lifecycle.live', 'Live'), value: 'live' },
-              { label: t('pages.catalog.lifecycle.retired', 'Retired'), value: 'retired' },
-            ]}
-          />
-        </div>
-        <CatalogBody state={state} filtered={filtered} />
-      </Stack>
-    </SlmPage>
+    <Routes>
+      <Route index element={<CatalogList />} />
+      <Route path="new" element={<NewServicePage />} />
+      <Route path=":key" element={<ServiceDetailPage />} />
+      <Route path=":key/edit" element={<EditServicePage />} />
+    </Routes>
   );
 }
-
-function CatalogBody({ state, filtered }: { state: LoadState; filtered: boolean }) {
-  const columns = useColumns();
-  if (state.status === 'loading') {
-    return <LoadingPlaceholder text={t('pages.catalog.loading', 'Loading the service catalog…')} />;
-  }
-  if (state.status === 'error') {
-    return (
-      <EngineErrorAlert
-        error={state.error}
-        title={t('pages.catalog.load-failed', 'Could not load the service catalog')}
-      />
-    );
-  }
-  if (state.items.length === 0 && filtered) {
-    return <EmptyState variant="not-found" message={t('pages.catalog.no-match', 'No service matches the filter')} />;
-  }
-  if (state.items.length === 0) {
-    return (
-      <EmptyState
-        variant="call-to-action"
-        message={t('pages.catalog.empty.message', 'The service catalog is empty')}
-        button={
-          <LinkButton href={prefixRoute(ROUTES.Agreements)} icon="book">
-            {t('pages.catalog.empty.action', 'See agreements')}
-          </LinkButton>
-        }
-      >
-        {t(
-          'pages.catalog.empty.body',
-          'Add the services you provide so that agreements, contracts and reviews can refer to them.'
-        )}
-      </EmptyState>
-    );
-  }
-  return (
-    <div data-testid="slm-catalog-table">
-      <InteractiveTable columns={columns} data={state.items} getRowId={(s) => s.key} pageSize={25} />
-      {state.total > state.items.length && (
-        <p>
-          {t(
-            'pages.catalog.truncated',
-            'Showing {{shown}} of {{total}} services: refine the search to see the others.',
-            {
-              shown: state.items.length,
-              total: state.total,
-            }
-          )}
-        </p>
-      )}
-    </div>
-  );
-}
-
-const LIFECYCLE_COLORS: Record<ServiceLifecycle, BadgeColor> = { planned: 'blue', live: 'green', retired: 'darkgrey' };
-
-function useColumns(): Array<Column<CatalogService>> {
-  return useMemo(() => {
-    const lifecycleLabels: Record<ServiceLifecycle, string> = {
-      planned: t('pages.catalog.lifecycle.planned', 'Planned'),
-      live: t('pages.catalog.lifecycle.live', 'Live'),
-      retired: t('pages.catalog.lifecycle.retired', 'Retired'),
-    };
-    return [
-      { id: 'key', header: t('pages.catalog.column.key', 'Key'), sortType: 'string' },
-      { id: 'name', header: t('pages.catalog.column.name', 'Name'), sortType: 'string' },
-      { id: 'category', header: t('pages.catalog.column.category', 'Category'), sortType: 'string' },
-      { id: 'ownerTeam', header: t('pages.catalog.column.owner', 'Owner'), sortType: 'string' },
-      {
-        id: 'lifecycle',
-        header: t('pages.catalog.column.lifecycle', 'Lifecycle'),
-        cell: ({ row: { original } }) => (
-          <Badge text={lifecycleLabels[original.lifecycle]} color={LIFECYCLE_COLORS[original.lifecycle]} />
-        ),
-      },
-    ];
-  }, []);
-}
-
-function useServices(q: string, lifecycle: ServiceLifecycle | ''): LoadState {
-  const [state, setState] = useState<LoadState>({ status: 'loading' });
-  useEffect(() => {
-    let current = true;
-    // While a new search runs, the previous results stay on screen (no flicker on every keystroke).
-    listServices({ q, lifecycle: lifecycle || undefined, limit: PAGE_SIZE })
-      .then((page) => current && setState({ status: 'done', items: page.items, total: page.total }))
-      .catch((e) => current && setState({ status: 'error', error: toEngineError(e) }));
-    return () => {
-      // a newer query replaced this one: its answer must not overwrite the newer state
-      current = false;
-    };
-  }, [q, lifecycle]);
-  return state;
-}
-
-function useDebounced<T>(value: T, delayMs: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), delayMs);
-    return () => clearTimeout(timer);
-  }, [value, delayMs]);
-  return debounced;
-}
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  filters: css({
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(2),
-    alignItems: 'center',
-  }),
-});

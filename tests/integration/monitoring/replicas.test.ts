@@ -1,0 +1,88 @@
+/**
+ * Two engines on one PostgreSQL, against a real Prometheus: they split the agreements between
+ * them (both evaluate some), each agreement is backfilled once (its period's first slices are
+ * requested once, by one engine), and the stored totals equal one full evaluation — a range folded twice would double its counts.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Agreement } from '../../../src/domain';
+import { openStore, type Store } from '../../../server/store/db';
+import { rawRows } from '../../../server/monitor/testing';
+import {
+  agreementDoc,
+  assertTotalsEqualFullEvaluation,
+  freshDatabase,
+  seed,
+  sleep,
+  spawnEngine,
+  startPromWorld,
+  waitFor,
+  M,
+  WEEK,
+  type EngineProcess,
+  type PromWorld,
+} from './support';
+
+const AGREEMENTS = 24;
+
+describe('two engines on one PostgreSQL', () => {
+  let world: PromWorld;
+  let db: { url: string; drop(): Promise<void> };
+  let docs: Agreement[];
+  let store: Store;
+  const engines: EngineProcess[] = [];
+
+  before(async () => {
+    world = await startPromWorld();
+    db = await freshDatabase();
+    docs = await seed(
+      { databaseUrl: db.url },
+      Array.from({ length: AGREEMENTS }, (_, i) => agreementDoc(`SLA-${String(i).padStart(2, '0')}`, ['a', 'b', 'c'][i % 3]))
+    );
+    store = await openStore({ databaseUrl: db.url });
+  });
+  after(async () => {
+    for (const e of engines) {
+      await e.stop().catch(() => undefined);
+    }
+    await store?.close();
+    await db?.drop();
+    await world?.stop();
+  });
+
+  it('split the work without evaluating an agreement twice at once', async () => {
+    const secret = 'replica-test-secret-0123456789';
+    engines.push(...(await Promise.all([0, 1].map(() => spawnEngine({ databaseUrl: db.url, standIn: world.standIn, secret, env: { SLM_MONITOR_CONCURRENCY: '2' } })))));
+    const evaluations = async () => Number((await rawRows<{ n: string }>(store, 'select count(*) as n from monitor_agreements where state is not null'))[0].n);
+    await waitFor('all agreements evaluated', async () => (await evaluations()) === AGREEMENTS, 50_000);
+    await sleep(4000); // a few steady-state cycles
+    await Promise.all(engines.map((e) => e.stop()));
+
+    const requests = world.standIn.calls('/api/ds/query', 'POST');
+    const byEngine = new Map<string, number>();
+    for (const r of requests) {
+      byEngine.set(String(r.headers['x-slm-engine']), (byEngine.get(String(r.headers['x-slm-engine'])) ?? 0) + 1);
+    }
+    assert.equal(byEngine.size, 2, 'both engines queried');
+    for (const [engine, n] of byEngine) {
+      assert.ok(n >= 5, `engine ${engine} did a share of the work (${n} requests)`);
+    }
+    const byAgreement = new Map<string, typeof requests>();
+    for (const r of requests) {
+      const id = String(r.headers['x-slm-agreement']);
+      byAgreement.set(id, [...(byAgreement.get(id) ?? []), r]);
+    }
+    assert.equal(byAgreement.size, AGREEMENTS);
+    for (const [id, list] of byAgreement) {
+      // The backfill starts at the week's first slice: requested exactly once, by one engine, however the work was split.
+      const firstChunk = list.filter((r) => Number((r.body as { from: string }).from) <= WEEK.from + M);
+      assert.equal(firstChunk.length, 1, `${id}: backfilled once (${firstChunk.map((r) => r.headers['x-slm-engine']).join(', ')})`);
+    }
+    const checked = await assertTotalsEqualFullEvaluation(store, docs);
+    assert.ok(checked >= AGREEMENTS);
+    const leases = await rawRows<{ n: string }>(store, 'select count(*) as n from monitor_agreements where lease_token is not null');
+    assert.equal(Number(leases[0].n), 0, 'SIGTERM gave every lease back');
+    const instances = await rawRows<{ instance_id: string; cycle_agreements: number }>(store, 'select instance_id, cycle_agreements from monitor_instances');
+    assert.equal(instances.length, 2);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Monitoring across engine restarts on PostgreSQL, against a real Prometheus with an injected
+ * incident: the engine is killed with SIGKILL in the middle of its first (backfill) cycle,
+ * restarted, stopped with SIGTERM and restarted again. The incident's breach is recorded exactly
+ * once (one row, one audit "create"), and every stored total equals one full evaluation of the
+ * same data, so no slice range was folded twice or skipped.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Agreement } from '../../../src/domain';
+import { openStore, type Store } from '../../../server/store/db';
+import { rawRows } from '../../../server/monitor/testing';
+import {
+  agreementDoc,
+  api,
+  assertTotalsEqualFullEvaluation,
+  freshDatabase,
+  INCIDENT,
+  jobOf,
+  seed,
+  sleep,
+  spawnEngine,
+  startPromWorld,
+  waitFor,
+  type EngineProcess,
+  type PromWorld,
+} from './support';
+
+const AGREEMENTS = 30;
+
+describe('monitoring survives kill -9 and restarts (PostgreSQL, real Prometheus)', () => {
+  let world: PromWorld;
+  let db: { url: string; drop(): Promise<void> };
+  let docs: Agreement[];
+  let store: Store;
+  const engines: EngineProcess[] = [];
+
+  before(async () => {
+    world = await startPromWorld();
+    db = await freshDatabase();
+    docs = await seed(
+      { databaseUrl: db.url },
+      Array.from({ length: AGREEMENTS }, (_, i) => agreementDoc(`SLA-${String(i).padStart(3, '0')}`, ['a', 'b', 'c'][i % 3]))
+    );
+    store = await openStore({ databaseUrl: db.url });
+  });
+  after(async () => {
+    for (const e of engines) {
+      await e.stop().catch(() => undefined);
+    }
+    await store?.close();
+    await db?.drop();
+    await world?.stop();
+  });
+
+  const count = async (query: string) => Number((await rawRows<{ n: string }>(store, query))[0].n);
+  const evaluated = () => count('select count(*) as n from monitor_agreements where state is not null and lease_token is null');
+
+  it('records the breach once and keeps exact totals through SIGKILL mid-cycle and restarts', async () => {
+    assert.ok(INCIDENT.to > INCIDENT.from);
+    const secret = 'restart-test-secret-0123456789';
+    const first = await spawnEngine({ databaseUrl: db.url, standIn: world.standIn, secret, env: { SLM_MONITOR_CONCURRENCY: '2' } });
+    engines.push(first);
+    // Mid-cycle: some agreements have committed backfill chunks, others not yet.
+    await waitFor('the first backfill commits', async () => {
+      const n = await count('select count(*) as n from monitor_periods');
+      return n > 0 && n < AGREEMENTS;
+    });
+    await first.kill9();
+    const partial = await count('select count(*) as n from monitor_periods');
+    assert.ok(partial < AGREEMENTS, `killed mid-cycle (${partial} of ${AGREEMENTS} agreements had totals)`);
+    const killedRequests = world.standIn.calls('/api/ds/query', 'POST').length;
+
+    const second = await spawnEngine({ databaseUrl: db.url, standIn: world.standIn, secret });
+    engines.push(second);
+    await waitFor('every agreement evaluated after the restart', async () => (await evaluated()) === AGREEMENTS, 50_000);
+    await second.stop(); // SIGTERM: finishes what it holds
+    assert.equal(second.child.exitCode, 0, second.output());
+
+    const third = await spawnEngine({ databaseUrl: db.url, standIn: world.standIn, secret });
+    engines.push(third);
+    const since = world.standIn.requests.length;
+    await waitFor('a cycle of the third engine', async () => world.standIn.requests.slice(since).filter((r) => r.headers['x-slm-engine']).length >= AGREEMENTS);
+    await sleep(1500);
+    await third.stop();
+
+    const engineIds = new Set(world.standIn.calls('/api/ds/query', 'POST').map((r) => r.headers['x-slm-engine']));
+    assert.equal(engineIds.size, 3, 'three engine instances queried');
+    assert.ok(killedRequests > 0);
+
+    const incidentAgreements = docs.filter((d) => jobOf(d) === 'b').map((d) => d.metadata.id).sort();
+    const breaches = await rawRows<{ agreement_id: string; severity: string; bad_intervals: Array<{ from: string; to: string }> }>(
+      store,
+      'select agreement_id, severity, bad_intervals from breaches order by agreement_id'
+    );
+    assert.deepEqual(breaches.map((b) => b.agreement_id), incidentAgreements, 'one breach per incident agreement, none for the healthy ones');
+    for (const b of breaches) {
+      assert.equal(b.severity, 'breached');
+      assert.deepEqual(b.bad_intervals.map((i) => [Date.parse(i.from), Date.parse(i.to)]), [[INCIDENT.from, INCIDENT.to]]);
+    }
+    const creates = await count("select count(*) as n from audit_log where resource = 'breach' and action = 'create'");
+    assert.equal(creates, incidentAgreements.length, 'each breach created once');
+
+    const checked = await assertTotalsEqualFullEvaluation(store, docs);
+    assert.ok(checked >= AGREEMENTS);
+    const status = await api(third.child.exitCode === null ? third : await spawnAgain(), '/monitoring/evaluations?state=breached&limit=100');
+    assert.equal(status.total, incidentAgreements.length);
+
+    async function spawnAgain() {
+      const e = await spawnEngine({ databaseUrl: db.url, standIn: world.standIn, secret, env: { SLM_MONITOR: 'off' } });
+      engines.push(e);
+      return e;
+    }
+  });
+});
