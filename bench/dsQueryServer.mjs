@@ -2,7 +2,8 @@
  * STAND-IN for Grafana's POST /api/ds/query, for the monitoring benchmark only: answers every
  * query with synthetic per-slice values (one point per step in [from, to], aligned to the step)
  * in the frame shape Grafana's Prometheus datasource returns. Runs in its own process so that
- * the engine's CPU is measured alone. Prints its port on stdout.
+ * the engine's CPU is measured alone. Prints its port on stdout; GET /requests counts the
+ * ds/query requests answered (the bench reports requests per cycle).
  */
 import { createServer } from 'node:http';
 
@@ -50,7 +51,13 @@ function answer(body) {
   return { results };
 }
 
+let requests = 0;
+
 const server = createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/requests') {
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(String(requests));
+    return;
+  }
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
@@ -58,6 +65,7 @@ const server = createServer((req, res) => {
       res.writeHead(404).end('{}');
       return;
     }
+    requests++;
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer(body)));

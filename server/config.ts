@@ -34,8 +34,10 @@ export interface MonitorConfig {
   enabled: boolean;
   /** SLM_MONITOR_INTERVAL: time between cycles (default 60s). */
   intervalMs: number;
-  /** SLM_MONITOR_CONCURRENCY: agreements evaluated at once (default 4). */
+  /** SLM_MONITOR_CONCURRENCY: batches evaluated at once (default 4). */
   concurrency: number;
+  /** SLM_MONITOR_BATCH: most agreements claimed, queried (one ds/query request) and committed together (default 50). */
+  batchSize: number;
   /** SLM_MONITOR_SETTLE: slices younger than this stay provisional (default 2m, the scrape lag). */
   settleMs: number;
   /** SLM_MONITOR_LEASE: how long a claimed agreement stays with this engine (default 2m, renewed on every write). */
@@ -52,6 +54,7 @@ export function monitorConfig(env: Env = process.env): MonitorConfig {
     enabled: !off,
     intervalMs: durationSetting(env, 'SLM_MONITOR_INTERVAL', 60_000),
     concurrency: integerSetting(env, 'SLM_MONITOR_CONCURRENCY', 4, 1, 64),
+    batchSize: integerSetting(env, 'SLM_MONITOR_BATCH', 50, 1, 500),
     settleMs: durationSetting(env, 'SLM_MONITOR_SETTLE', 120_000, true),
     leaseMs: durationSetting(env, 'SLM_MONITOR_LEASE', 120_000),
     backoffMaxMs: durationSetting(env, 'SLM_MONITOR_BACKOFF_MAX', 600_000),

@@ -1,13 +1,13 @@
 /**
- * One monitoring cycle of one agreement: ONE /api/ds/query request (more only for a backfill,
- * ≤ MAX_POINTS points per query each) carrying every target's refIds, the settled slices folded
- * into the stored segments, the younger tail evaluated provisionally, and the result committed
- * with the breaches in the same fenced transaction.
+ * One monitoring cycle of a batch of agreements: ONE /api/ds/query request per time range for
+ * the whole batch (more only for a backfill, ≤ MAX_POINTS points per query), the settled slices
+ * folded into the stored segments, the younger tail evaluated provisionally, and the results
+ * planned for one fenced commit with the breaches. The agreement is due again when its figures
+ * can change (fold.ts nextDueAt) or its back-off expires.
  */
 import {
   agreementState,
   burnRateOver,
-  calendarPeriod,
   dsQueryBody,
   durationMs,
   FrameError,
@@ -27,6 +27,7 @@ import type { Store } from '../store/db';
 import type { MonitoredTarget } from '../resources/breaches/repository';
 import {
   applyChanges,
+  calendarPeriod,
   fetchStart,
   finish,
   headRange,
@@ -34,10 +35,11 @@ import {
   HOUR_MS,
   layoutOf,
   liveTarget,
+  nextDueAt,
   prunableBefore,
   type StoredSegment,
 } from './fold';
-import { commit, loadActive, loadSegments, resetRevision, stopMonitoring, type Claim, type Lease, type Plan, type MonitoredAgreement, type SegmentWrite } from './store';
+import { commit, loadActiveMany, loadSegmentsMany, resetRevision, stopMonitoring, type Claim, type Lease, type Plan, type MonitoredAgreement, type SegmentWrite } from './store';
 
 export interface CycleContext {
   store: Store;
@@ -158,109 +160,236 @@ function readTarget(target: Target, response: DsQueryResponse): { series: Map<st
   }
 }
 
-/**
- * Evaluates one claimed agreement and returns what to commit (backfill chunks before the last are
- * committed as they go); never throws for datasource trouble (that is recorded on the agreement).
- */
-export async function runAgreement(ctx: CycleContext, claim: Claim): Promise<{ outcome: Outcome; plan?: CommitPlan }> {
-  const lease: Lease = { claim, leaseMs: ctx.leaseMs };
-  const agreement = await loadActive(ctx.store, claim.orgId, claim.agreementId);
-  if (!agreement) {
-    await stopMonitoring(ctx.store, lease);
-    return { outcome: 'stopped' };
-  }
-  if (agreement.hash !== claim.revisionHash) {
-    await resetRevision(ctx.store, lease, agreement.revision, agreement.hash, new Date(ctx.now()));
-  }
-  const { spec } = agreement.document;
-  const now = ctx.now();
-  const segments = await loadSegments(ctx.store, claim.orgId, claim.agreementId, agreement.hash, loadSince(spec, now));
-  const rows = new Map<string, StoredSegment[]>(spec.targets.map((t) => [t.id, segments.get(t.id) ?? []]));
-  const points = new Map<string, Points>();
-  const errors = new Map<string, string>();
-  let writes: SegmentWrite[] = [];
-
-  const queries = spec.targets.flatMap(queriesOf);
-  const failAll = (err: unknown) => {
-    ctx.onDatasourceError?.();
-    for (const t of spec.targets) {
-      errors.set(t.id, err instanceof GrafanaApiError ? err.message : `ds/query failed: ${(err as Error).message}`);
-    }
-  };
-  await fetchHeads(ctx, agreement.id, spec, queries, now, points, errors, failAll);
-  const from = Math.min(...spec.targets.map((t) => fetchStart(spec, t, rows.get(t.id)!, now) + durationMs(t.slice)));
-  const chunks = errors.size ? [] : splitRange({ from, to: now }, queries);
-  for (const [k, chunk] of chunks.entries()) {
-    let response: DsQueryResponse;
-    try {
-      response = await postQuery(ctx, agreement.id, queries, chunk);
-    } catch (err) {
-      failAll(err);
-      break;
-    }
-    for (const t of spec.targets.filter((x) => !errors.has(x.id))) {
-      const read = readTarget(t, response);
-      if ('error' in read) {
-        ctx.onDatasourceError?.();
-        errors.set(t.id, read.error);
-        continue;
-      }
-      appendPoints(points, read.series);
-      const changes = foldTarget(spec, t, rows.get(t.id)!, seriesOfTarget(t, points), chunk.to, now, ctx.settleMs);
-      rows.set(t.id, applyChanges(rows.get(t.id)!, changes));
-      writes.push(...changes.map((change) => ({ targetId: t.id, change, state: null as string | null, live: undefined as unknown })));
-    }
-    // Backfill chunks commit as they go (restart-safe progress); the last one commits with the live figures.
-    if (k < chunks.length - 1 && writes.length) {
-      await commit(ctx.store, lease, agreement.hash, writes, new Date(now));
-      writes = [];
-    }
-  }
-  const plan = finishCycle(ctx, lease, agreement, rows, points, errors, writes, now);
-  return { outcome: errors.size ? 'failed' : 'ok', plan };
+/** One claimed agreement being evaluated in a batch. */
+interface Work {
+  claim: Claim;
+  lease: Lease;
+  agreement: MonitoredAgreement;
+  spec: AgreementSpec;
+  now: number;
+  queries: RangeQuery[];
+  rows: Map<string, StoredSegment[]>;
+  points: Map<string, Points>;
+  errors: Map<string, string>;
+  writes: SegmentWrite[];
 }
 
-/** Rolling windows: the head fragment (< one bucket) is fetched by one request of its own, so the main one stays short. */
-async function fetchHeads(
-  ctx: CycleContext,
-  agreementId: string,
-  spec: AgreementSpec,
-  queries: RangeQuery[],
-  now: number,
-  points: Map<string, Points>,
-  errors: Map<string, string>,
-  failAll: (err: unknown) => void
-): Promise<void> {
-  const heads = spec.targets.flatMap((t) => {
-    const h = headRange(spec, t, now);
+/** What became of one claimed agreement: a plan to commit, stopped, or an unexpected error (not the datasource). */
+export interface BatchResult {
+  claim: Claim;
+  outcome?: Outcome;
+  plan?: CommitPlan;
+  error?: unknown;
+}
+
+/** Points one request may carry in all (a backfill of a few agreements, or the recent slices of a whole batch). */
+export const MAX_REQUEST_POINTS = 100_000;
+
+/**
+ * Evaluates a batch of claimed agreements of one organisation: ONE /api/ds/query request per
+ * time range for all of them (refIds prefixed per agreement, `<n>|<target>/good`), at most
+ * MAX_REQUEST_POINTS points each; a backfill longer than one request's range goes agreement by
+ * agreement in chunks committed as they go (restart-safe progress). Never throws for datasource
+ * trouble (that is recorded on the agreement); returns what to commit.
+ */
+export async function runBatch(ctx: CycleContext, orgId: number, claims: Claim[]): Promise<BatchResult[]> {
+  const now = ctx.now();
+  const results: BatchResult[] = [];
+  const active = await loadActiveMany(ctx.store, orgId, claims.map((c) => c.agreementId));
+  const works: Work[] = [];
+  for (const claim of claims) {
+    const lease: Lease = { claim, leaseMs: ctx.leaseMs };
+    const agreement = active.get(claim.agreementId);
+    try {
+      if (!agreement) {
+        await stopMonitoring(ctx.store, lease);
+        results.push({ claim, outcome: 'stopped' });
+        continue;
+      }
+      if (agreement.hash !== claim.revisionHash) {
+        await resetRevision(ctx.store, lease, agreement.revision, agreement.hash, new Date(now));
+      }
+    } catch (error) {
+      results.push({ claim, error });
+      continue;
+    }
+    const { spec } = agreement.document;
+    works.push({ claim, lease, agreement, spec, now, queries: spec.targets.flatMap(queriesOf), rows: new Map(), points: new Map(), errors: new Map(), writes: [] });
+  }
+  const segments = await loadSegmentsMany(
+    ctx.store,
+    orgId,
+    works.map((w) => ({ agreementId: w.agreement.id, hash: w.agreement.hash, since: loadSince(w.spec, now) }))
+  );
+  for (const w of works) {
+    const stored = segments.get(w.agreement.id);
+    w.rows = new Map(w.spec.targets.map((t) => [t.id, stored?.get(t.id) ?? []]));
+  }
+  const chunked = works.map((w) => ({ w, chunks: splitRange(mainRange(w), w.queries) }));
+  const together = chunked.filter((c) => c.chunks.length === 1).map((c) => c.w);
+  // Heads first: points of a target are appended in time order.
+  await fetchGrouped(ctx, together.flatMap((w) => headUnit(w)), (w, response) => readHeads(ctx, w, response));
+  await fetchGrouped(
+    ctx,
+    together.filter((w) => w.errors.size === 0).map((w) => ({ work: w, range: mainRange(w) })),
+    (w, response, range) => foldResponse(ctx, w, response, range.to)
+  );
+  for (const { w, chunks } of chunked.filter((c) => c.chunks.length > 1)) {
+    try {
+      await backfill(ctx, w, chunks);
+    } catch (error) {
+      results.push({ claim: w.claim, error });
+      works.splice(works.indexOf(w), 1);
+    }
+  }
+  for (const w of works) {
+    try {
+      results.push({ claim: w.claim, outcome: w.errors.size ? 'failed' : 'ok', plan: finishCycle(ctx, w.lease, w.agreement, w.rows, w.points, w.errors, w.writes, w.now) });
+    } catch (error) {
+      results.push({ claim: w.claim, error });
+    }
+  }
+  return results;
+}
+
+/** The main request's range: the unfolded slices and the last hour (burn rate), up to now. */
+function mainRange(w: Work): { from: number; to: number } {
+  const from = Math.min(...w.spec.targets.map((t) => fetchStart(w.spec, t, w.rows.get(t.id)!, w.now) + durationMs(t.slice)));
+  return { from, to: w.now };
+}
+
+/** Rolling windows: the head fragment (< one bucket) has a request of its own, so the main one stays short. */
+function headUnit(w: Work): Unit[] {
+  const heads = w.spec.targets.flatMap((t) => {
+    const h = headRange(w.spec, t, w.now);
     return h ? [{ from: h.from + durationMs(t.slice), to: h.to }] : [];
   });
-  if (!heads.length) {
-    return;
+  return heads.length ? [{ work: w, range: { from: Math.min(...heads.map((h) => h.from)), to: Math.max(...heads.map((h) => h.to)) } }] : [];
+}
+
+/** A long backfill of one agreement: chunk by chunk, every chunk but the last committed at once. */
+async function backfill(ctx: CycleContext, w: Work, chunks: Array<{ from: number; to: number }>): Promise<void> {
+  await fetchGrouped(ctx, headUnit(w), (x, response) => readHeads(ctx, x, response));
+  for (const [k, chunk] of chunks.entries()) {
+    if (w.errors.size) {
+      return;
+    }
+    await fetchGrouped(ctx, [{ work: w, range: chunk }], (x, response, range) => foldResponse(ctx, x, response, range.to));
+    if (k < chunks.length - 1 && w.writes.length && !w.errors.size) {
+      await commit(ctx.store, w.lease, w.agreement.hash, w.writes, new Date(w.now));
+      w.writes = [];
+    }
   }
-  const range = { from: Math.min(...heads.map((h) => h.from)), to: Math.max(...heads.map((h) => h.to)) };
+}
+
+interface Unit {
+  work: Work;
+  range: { from: number; to: number };
+}
+
+const pointsOf = (u: Unit) => u.work.queries.reduce((n, q) => n + Math.floor((u.range.to - u.range.from) / q.intervalMs) + 1, 0);
+
+/**
+ * Fetches units with as few requests as possible: units of the same range share a request (up to
+ * MAX_REQUEST_POINTS points), each unit's refIds prefixed with its index in the request, the
+ * answer split back per unit. A failed request fails every target of its units.
+ */
+async function fetchGrouped(
+  ctx: CycleContext,
+  units: Unit[],
+  onResponse: (w: Work, response: DsQueryResponse, range: { from: number; to: number }) => void
+): Promise<void> {
+  const byRange = new Map<string, Unit[]>();
+  for (const u of units) {
+    const key = `${u.range.from}|${u.range.to}`;
+    byRange.set(key, [...(byRange.get(key) ?? []), u]);
+  }
+  for (const group of byRange.values()) {
+    let request: Unit[] = [];
+    let points = 0;
+    for (const u of group) {
+      const p = pointsOf(u);
+      if (request.length && points + p > MAX_REQUEST_POINTS) {
+        await fetchTogether(ctx, request, onResponse);
+        request = [];
+        points = 0;
+      }
+      request.push(u);
+      points += p;
+    }
+    if (request.length) {
+      await fetchTogether(ctx, request, onResponse);
+    }
+  }
+}
+
+async function fetchTogether(
+  ctx: CycleContext,
+  units: Unit[],
+  onResponse: (w: Work, response: DsQueryResponse, range: { from: number; to: number }) => void
+): Promise<void> {
+  const range = units[0].range;
+  const queries = units.flatMap((u, k) => u.work.queries.map((q) => ({ ...q, refId: `${k}|${q.refId}` })));
   let response: DsQueryResponse;
   try {
-    response = await postQuery(ctx, agreementId, queries, range);
+    response = await postQuery(ctx, units.map((u) => u.work.agreement.id), queries, range);
   } catch (err) {
-    failAll(err);
+    ctx.onDatasourceError?.();
+    const message = err instanceof GrafanaApiError ? err.message : `ds/query failed: ${(err as Error).message}`;
+    for (const u of units) {
+      for (const t of u.work.spec.targets) {
+        u.work.errors.set(t.id, message);
+      }
+    }
     return;
   }
-  for (const t of spec.targets) {
+  const parts: DsQueryResponse[] = units.map(() => ({ results: {} }));
+  for (const [refId, result] of Object.entries(response.results)) {
+    const bar = refId.indexOf('|');
+    const part = bar > 0 ? parts[Number(refId.slice(0, bar))] : undefined;
+    if (part) {
+      part.results[refId.slice(bar + 1)] = result;
+    }
+  }
+  units.forEach((u, k) => onResponse(u.work, parts[k], range));
+}
+
+function readHeads(ctx: CycleContext, w: Work, response: DsQueryResponse): void {
+  for (const t of w.spec.targets) {
     const read = readTarget(t, response);
     if ('error' in read) {
       ctx.onDatasourceError?.();
-      errors.set(t.id, read.error);
+      w.errors.set(t.id, read.error);
     } else {
-      appendPoints(points, read.series);
+      appendPoints(w.points, read.series);
     }
   }
 }
 
-async function postQuery(ctx: CycleContext, agreementId: string, queries: RangeQuery[], range: { from: number; to: number }): Promise<DsQueryResponse> {
+/** Folds what settled among the fetched slices (points up to `fetchedUntil`) into the stored segments. */
+function foldResponse(ctx: CycleContext, w: Work, response: DsQueryResponse, fetchedUntil: number): void {
+  for (const t of w.spec.targets.filter((x) => !w.errors.has(x.id))) {
+    const read = readTarget(t, response);
+    if ('error' in read) {
+      ctx.onDatasourceError?.();
+      w.errors.set(t.id, read.error);
+      continue;
+    }
+    appendPoints(w.points, read.series);
+    const changes = foldTarget(w.spec, t, w.rows.get(t.id)!, seriesOfTarget(t, w.points), fetchedUntil, w.now, ctx.settleMs);
+    w.rows.set(t.id, applyChanges(w.rows.get(t.id)!, changes));
+    w.writes.push(...changes.map((change) => ({ targetId: t.id, change, state: null as string | null, live: undefined as unknown })));
+  }
+}
+
+async function postQuery(ctx: CycleContext, agreementIds: string[], queries: RangeQuery[], range: { from: number; to: number }): Promise<DsQueryResponse> {
   const res = await ctx.grafana.post<DsQueryResponse>('/api/ds/query', dsQueryBody(queries, range), {
     acceptStatuses: [400, 207],
-    headers: { 'X-SLM-Engine': ctx.instanceId, 'X-SLM-Agreement': agreementId, 'X-Datasource-Uid': [...new Set(queries.map((q) => q.datasource))].join(', ') },
+    headers: {
+      'X-SLM-Engine': ctx.instanceId,
+      'X-SLM-Agreement': agreementIds.join(', '),
+      'X-Datasource-Uid': [...new Set(queries.map((q) => q.datasource))].join(', '),
+    },
   });
   const body = res.body as DsQueryResponse | undefined;
   if (!body || typeof body.results !== 'object' || body.results === null) {
@@ -318,7 +447,8 @@ function finishCycle(
   }
   const error = errors.size ? [...errors.values()][0] : null;
   const failures = error ? lease.claim.failures + 1 : 0;
-  const delay = error ? Math.min(ctx.backoffMaxMs, ctx.intervalMs * 2 ** (failures - 1)) : ctx.intervalMs;
+  // After an error, retry with back-off; otherwise nothing can change before the next slice end, settle or window move.
+  const nextRunAt = error ? now + Math.min(ctx.backoffMaxMs, ctx.intervalMs * 2 ** (failures - 1)) : nextDueAt(spec, now, ctx.settleMs);
   return {
     lease,
     hash: agreement.hash,
@@ -329,7 +459,7 @@ function finishCycle(
       breaches,
       status: { state: agreementState(statuses.map((s) => s.state)), period, settledUntil: Number.isFinite(settledUntil) ? settledUntil : now, live: statuses },
       error,
-      nextRunAt: new Date(Date.now() + delay),
+      nextRunAt: new Date(nextRunAt),
       failures,
       failingSince: error ? (lease.claim.failingSince ?? at) : null,
     },
@@ -338,8 +468,10 @@ function finishCycle(
 }
 
 /**
- * The current period's row carries the live figures; a finished period's row its final ones.
- * Rows written in this commit get them with the fold, the current row otherwise by a live-only update.
+ * A finished period's row carries its final figures (what the history shows); the current
+ * period's row only its state (the KPIs read it), its live figures being on the agreement's row
+ * with their evaluation time. The current row is written when folded, otherwise only when its
+ * state changed.
  */
 function attachLive(
   spec: AgreementSpec,
@@ -354,7 +486,7 @@ function attachLive(
     for (const w of writes.filter((x) => x.targetId === target.id)) {
       if (w.change.segment.from === currentFrom) {
         w.state = status.state;
-        w.live = status;
+        w.live = null;
       } else {
         const final = finish(spec, target, w.change.totals);
         w.state = final.state;
@@ -362,8 +494,8 @@ function attachLive(
       }
     }
     const current = rows.find((r) => r.segment.from === currentFrom);
-    if (current && !writes.some((w) => w.targetId === target.id && w.change.segment.from === currentFrom)) {
-      liveOnly.push({ targetId: target.id, periodFrom: currentFrom, state: status.state, live: status });
+    if (current && current.state !== status.state && !writes.some((w) => w.targetId === target.id && w.change.segment.from === currentFrom)) {
+      liveOnly.push({ targetId: target.id, periodFrom: currentFrom, state: status.state, live: null });
     }
   }
 }

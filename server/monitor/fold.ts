@@ -11,7 +11,7 @@
  */
 import {
   budgetingOf,
-  calendarPeriod,
+  calendarPeriod as computePeriod,
   durationMs,
   errorBudgetRemaining,
   evaluateTarget,
@@ -125,6 +125,25 @@ export function finish(spec: AgreementSpec, target: Target, totals: Totals): Tar
     badIntervals: totals.badIntervals.map((b) => ({ ...b })),
     ...(target.serviceCredits ? { serviceCredit: serviceCredit(compliance, target.serviceCredits) } : {}),
   };
+}
+
+type CalendarUnit = NonNullable<AgreementSpec['window']['calendar']>;
+const periods = new Map<string, Period[]>();
+
+/**
+ * calendarPeriod, remembered: the monitor asks for the same few periods (this one and the last,
+ * per unit and time zone) thousands of times a cycle, and each answer costs a luxon computation.
+ */
+export function calendarPeriod(unit: CalendarUnit, timezone: string, t: number): Period {
+  const key = `${unit}|${timezone}`;
+  const known = periods.get(key) ?? [];
+  const hit = known.find((p) => p.from <= t && t < p.to);
+  if (hit) {
+    return { ...hit };
+  }
+  const p = computePeriod(unit, timezone, t);
+  periods.set(key, [p, ...known.slice(0, 3)]);
+  return { ...p };
 }
 
 export const alignUp = (t: number, step: number) => Math.ceil(t / step) * step;
@@ -253,6 +272,8 @@ export interface StoredSegment {
   segment: Pick<Segment, 'kind' | 'from' | 'to'>;
   settledUntil: number;
   totals: Totals;
+  /** The state stored with it, when read from the database (the current period's: its latest). */
+  state?: string | null;
 }
 
 /** A segment written by a fold; `expected` is the watermark it had when read (null: new), checked on write. */
@@ -371,4 +392,31 @@ export function liveTarget(
 export function prunableBefore(spec: AgreementSpec, target: Target, now: number): number | null {
   const plan = livePlan(spec, target, now);
   return plan && layoutOf(spec, target).rolling ? plan.headFrom : null;
+}
+
+/**
+ * The next time a target's live figures can differ from those at `now` (with the same data):
+ * a slice ends (new provisional data), a provisional slice settles (ended + settleMs), the
+ * last-hour burn-rate window or a rolling window starts on another slice, or the calendar period
+ * ends. Slices are epoch-aligned and only ended slices count, so nothing between these instants
+ * changes any figure; an agreement is due again at the earliest of its targets'.
+ */
+export function nextChangeAt(spec: AgreementSpec, target: Target, now: number, settleMs: number): number {
+  const sliceMs = durationMs(target.slice);
+  // Counts (floor-based) change AT a boundary; a window start (ceil-based: alignUp(t − length))
+  // changes one millisecond AFTER it.
+  const counted = (offset: number) => alignDown(now - offset, sliceMs) + sliceMs + offset;
+  const windowStart = (length: number) => alignUp(now - length, sliceMs) + length + 1;
+  const candidates = [counted(0), counted(settleMs), windowStart(HOUR_MS)];
+  if (spec.window.calendar) {
+    candidates.push(calendarPeriod(spec.window.calendar, spec.timezone, now).to);
+  } else {
+    candidates.push(windowStart(durationMs(spec.window.rolling!)));
+  }
+  return Math.min(...candidates);
+}
+
+/** When an agreement's figures can change next (its targets' earliest change). */
+export function nextDueAt(spec: AgreementSpec, now: number, settleMs: number): number {
+  return Math.min(...spec.targets.map((t) => nextChangeAt(spec, t, now, settleMs)));
 }

@@ -204,7 +204,10 @@ for (const kind of STORE_KINDS) {
       assert.equal(status.source, 'environment');
 
       standIn.route('POST', '/api/ds/query', (req) => ({ status: 200, body: syntheticDsQuery(req.body as never, source) }));
-      await new Promise((r) => setTimeout(r, 20)); // past the (1 ms-based) back-off
+      const retryAt = (await agreementRow('SLA-A')).next_run_at.getTime();
+      assert.equal(retryAt, clock + 1, 'retried after the back-off (1 ms interval here), on the engine clock');
+      assert.equal((await monitor.runOnce()).agreements, 0, 'nothing is due before the back-off expires');
+      clock += 1_000; // past the back-off
       const recovered = await monitor.runOnce();
       assert.equal(recovered.failed, 0);
       const after = await agreementRow('SLA-A');

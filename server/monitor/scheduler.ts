@@ -1,7 +1,9 @@
 /**
  * The monitoring scheduler: every interval, each engine syncs the monitored agreements with the
- * active ones, then claims due agreements a few at a time (leases, FOR UPDATE SKIP LOCKED) and
- * evaluates them with bounded concurrency; replicas on one PostgreSQL split the work and a
+ * active ones, then claims the due ones in batches (leases, FOR UPDATE SKIP LOCKED) and
+ * evaluates them with bounded concurrency, one ds/query request and one commit per batch. An
+ * agreement is due when its figures can change (a slice ends or settles, its window moves, a new
+ * revision) or its back-off expired, so the interval bounds the delay, not the work; replicas on one PostgreSQL split the work and a
  * replica whose lease expired cannot write (fenced commits). After each cycle the
  * `afterOrgCycle` hooks run per organisation (annotations, …).
  */
@@ -13,8 +15,8 @@ import type { MonitorConfig } from '../config';
 import { GrafanaClient, type GrafanaTarget } from '../grafana/client';
 import { expireDue } from '../resources/agreements/repository';
 import type { Store } from '../store/db';
-import { runAgreement, type CommitPlan, type CycleContext } from './agreementCycle';
-import { claimDue, commitPlans, dbNow, FoldConflict, LeaseLost, recordCrash, recordInstance, syncMonitored, type Claim } from './store';
+import { runBatch, type CommitPlan, type CycleContext } from './agreementCycle';
+import { claimDue, claimKey, commitPlans, countDue, dbNow, FoldConflict, LeaseLost, recordCrash, recordInstance, renewLeases, syncMonitored, type Claim } from './store';
 
 /** A Grafana to query for one organisation; `source` says where its token came from. */
 export type MonitoredOrg = GrafanaTarget & { source?: 'connection' | 'environment' };
@@ -34,7 +36,10 @@ export interface MonitoringOptions {
   grafanaTargets: () => Promise<MonitoredOrg[]>;
   afterOrgCycle?: AfterOrgCycle[];
   config: MonitorConfig;
-  /** Engine clock for evaluations (tests). */
+  /**
+   * Engine clock (tests, benchmarks): evaluations, due times and back-off all follow it, so a
+   * simulated clock can run cycles minutes apart in no time. Leases stay on the database's clock.
+   */
   now?: () => number;
 }
 
@@ -59,11 +64,17 @@ export interface MonitoringHandle {
   stop(): Promise<void>;
 }
 
-/** Agreements claimed, evaluated and committed together by one worker. */
-const CLAIM_BATCH = 8;
+/**
+ * Agreements a worker claims at once: the due ones shared among the workers (and replicas) in
+ * parts of at most config.batchSize, so a few due agreements still spread over the workers.
+ */
+export function claimSize(due: number, concurrency: number, batchSize: number): number {
+  return Math.max(1, Math.min(batchSize, Math.ceil(due / (2 * concurrency))));
+}
 
 export function startMonitoring(opts: MonitoringOptions, { loop = true }: { loop?: boolean } = {}): MonitoringHandle {
   const { store, logger, config } = opts;
+  const clock = opts.now ?? Date.now;
   const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const log = logger.child({ component: 'monitor', instance: instanceId });
   const registry = new Registry();
@@ -93,7 +104,7 @@ export function startMonitoring(opts: MonitoringOptions, { loop = true }: { loop
     leaseMs: config.leaseMs,
     intervalMs: config.intervalMs,
     backoffMaxMs: config.backoffMaxMs,
-    now: opts.now ?? Date.now,
+    now: clock,
     onDatasourceError: () => datasourceErrors.inc(),
   });
 
@@ -104,37 +115,53 @@ export function startMonitoring(opts: MonitoringOptions, { loop = true }: { loop
     }
     log.error({ agreement: claim.agreementId, org: claim.orgId, err }, 'monitoring an agreement failed');
     const delay = Math.min(config.backoffMaxMs, config.intervalMs * 2 ** claim.failures);
-    await recordCrash(store, claim, (err as Error).message ?? String(err), new Date(Date.now() + delay)).catch(() => undefined);
+    await recordCrash(store, claim, (err as Error).message ?? String(err), new Date(clock() + delay)).catch(() => undefined);
   }
 
-  /** Evaluates a batch of claimed agreements and commits their results together. */
+  /**
+   * Evaluates a batch of claimed agreements (one ds/query request per time range and org) and
+   * commits their results together; the leases are renewed while the batch runs.
+   */
   async function evaluateBatch(claims: Claim[], contexts: Map<number, CycleContext>): Promise<{ evaluated: number; failed: number }> {
-    const plans: CommitPlan[] = [];
-    let evaluated = 0;
-    let failed = 0;
-    for (const claim of claims) {
-      try {
-        const { outcome, plan } = await runAgreement(contexts.get(claim.orgId)!, claim);
-        evaluated += outcome === 'stopped' ? 0 : 1;
-        failed += outcome === 'failed' ? 1 : 0;
-        if (plan) {
-          plans.push(plan);
+    const renew = setInterval(() => void renewLeases(store, claims, config.leaseMs).catch(() => undefined), Math.max(1, config.leaseMs / 3));
+    try {
+      const plans: CommitPlan[] = [];
+      let evaluated = 0;
+      let failed = 0;
+      for (const orgId of new Set(claims.map((c) => c.orgId))) {
+        const mine = claims.filter((c) => c.orgId === orgId);
+        let results;
+        try {
+          results = await runBatch(contexts.get(orgId)!, orgId, mine);
+        } catch (err) {
+          results = mine.map((claim) => ({ claim, error: err as unknown, outcome: undefined, plan: undefined }));
         }
-      } catch (err) {
-        evaluated++;
-        failed++;
-        await fail(claim, err);
+        for (const r of results) {
+          if (r.error !== undefined) {
+            evaluated++;
+            failed++;
+            await fail(r.claim, r.error);
+            continue;
+          }
+          evaluated += r.outcome === 'stopped' ? 0 : 1;
+          failed += r.outcome === 'failed' ? 1 : 0;
+          if (r.plan) {
+            plans.push(r.plan);
+          }
+        }
       }
-    }
-    const errors = await commitPlans(store, plans);
-    for (const plan of plans) {
-      const err = errors.get(plan.lease.claim.agreementId);
-      if (err) {
-        failed++;
-        await fail(plan.lease.claim, err);
+      const errors = await commitPlans(store, plans);
+      for (const plan of plans) {
+        const err = errors.get(claimKey(plan.lease.claim));
+        if (err) {
+          failed++;
+          await fail(plan.lease.claim, err);
+        }
       }
+      return { evaluated, failed };
+    } finally {
+      clearInterval(renew);
     }
-    return { evaluated, failed };
   }
 
   async function runOnce(): Promise<CycleSummary> {
@@ -155,15 +182,18 @@ export function startMonitoring(opts: MonitoringOptions, { loop = true }: { loop
     }
     let agreements = 0;
     let failed = 0;
+    // Due times are on the engine clock (the same one that set them).
+    const dueBy = new Date(clock());
+    const limit = claimSize(await countDue(store, { orgIds: [...orgs.keys()], dueBy }), config.concurrency, config.batchSize);
     const worker = async () => {
       while (!stopped) {
         const claims = await claimDue(store, {
           orgIds: [...orgs.keys()],
-          dueBy: startedAt,
+          dueBy,
           owner: instanceId,
           token: `${instanceId}:${++tokenSeq}`,
           leaseMs: config.leaseMs,
-          limit: CLAIM_BATCH,
+          limit,
         });
         if (claims.length === 0) {
           return;

@@ -9,7 +9,7 @@ import type { Agreement } from '../../src/domain';
 import type { Store } from '../store/db';
 import type { Database } from '../store/schema';
 import { canonicalDocument } from '../resources/agreements/repository';
-import { syncMonitoredBreaches, type MonitoredTarget } from '../resources/breaches/repository';
+import { syncMonitoredBreach, type MonitoredTarget } from '../resources/breaches/repository';
 import type { SegmentChange, StoredSegment, Totals } from './fold';
 
 export interface Claim {
@@ -37,7 +37,7 @@ export class FoldConflict extends Error {
 
 const ms = (n: number) => sql`(${String(n)} || ' milliseconds')::interval`;
 
-/** Adds newly active agreements of the org (due now) and drops those no longer active. */
+/** Adds newly active agreements of the org (due now), makes those with a new revision in force due now, drops those no longer active. */
 export async function syncMonitored(store: Store, orgId: number): Promise<void> {
   await sql`
     insert into monitor_agreements (org_id, agreement_id, revision, revision_hash, next_run_at)
@@ -46,6 +46,13 @@ export async function syncMonitored(store: Store, orgId: number): Promise<void> 
     join agreement_versions v on v.org_id = a.org_id and v.agreement_id = a.id and v.revision = a.active_revision
     where a.org_id = ${orgId} and a.state = 'active' and (a.expires_at is null or a.expires_at > now())
     on conflict (org_id, agreement_id) do nothing`.execute(store.db);
+  // A plain UPDATE locks only the rows it changes (ON CONFLICT DO UPDATE would lock them all).
+  await sql`
+    update monitor_agreements m set next_run_at = timestamptz '1970-01-01 00:00:00+00'
+    from agreements a
+    join agreement_versions v on v.org_id = a.org_id and v.agreement_id = a.id and v.revision = a.active_revision
+    where m.org_id = ${orgId} and a.org_id = m.org_id and a.id = m.agreement_id
+      and m.revision_hash <> v.hash and m.next_run_at > timestamptz '1970-01-01 00:00:00+00'`.execute(store.db);
   await sql`
     delete from monitor_agreements m
     where m.org_id = ${orgId} and not exists (
@@ -142,21 +149,140 @@ export async function loadSegments(store: Store, orgId: number, agreementId: str
     .execute();
   const out = new Map<string, StoredSegment[]>();
   for (const r of rows) {
-    const list = out.get(r.target_id) ?? [];
-    list.push({
-      segment: { kind: r.kind, from: r.period_from.getTime(), to: r.period_to.getTime() },
-      settledUntil: r.settled_until.getTime(),
-      totals: {
-        counts: { counted: r.counted, withData: r.with_data, inDenominator: r.in_denominator, good: r.good, bad: r.bad },
-        sumGood: r.sum_good,
-        sumTotal: r.sum_total,
-        badIntervals: (r.bad_intervals as Array<{ from: number; to: number }>) ?? [],
-      },
-    });
-    out.set(r.target_id, list);
+    out.set(r.target_id, [...(out.get(r.target_id) ?? []), storedSegment(r)]);
   }
   return out;
 }
+
+/** The versions in force of several agreements of one org (absent: no longer active); two queries at most. */
+export async function loadActiveMany(store: Store, orgId: number, ids: string[]): Promise<Map<string, MonitoredAgreement>> {
+  const out = new Map<string, MonitoredAgreement>();
+  if (ids.length === 0) {
+    return out;
+  }
+  const rows = await store.db
+    .selectFrom('agreements as a')
+    .innerJoin('agreement_versions as v', (j) => j.onRef('v.org_id', '=', 'a.org_id').onRef('v.agreement_id', '=', 'a.id').onRef('v.revision', '=', 'a.active_revision'))
+    .select(['a.id', 'a.type', 'a.title', 'a.service', 'a.provider', 'a.counterparty', 'a.state', 'a.expires_at', 'v.revision', 'v.hash'])
+    .where('a.org_id', '=', orgId)
+    .where('a.id', 'in', ids)
+    .execute();
+  const live = rows.filter((r) => r.state === 'active' && !(r.expires_at && r.expires_at.getTime() <= Date.now()));
+  const keyOf = (r: { id: string; hash: string }) => `${orgId}/${r.id}/${r.hash}`;
+  const missing = live.filter((r) => !documents.has(keyOf(r)));
+  if (missing.length) {
+    const versions = await store.db
+      .selectFrom('agreement_versions')
+      .select(['agreement_id', 'revision', 'document'])
+      .where('org_id', '=', orgId)
+      .where((eb) => eb.or(missing.map((m) => eb.and([eb('agreement_id', '=', m.id), eb('revision', '=', m.revision)]))))
+      .execute();
+    if (documents.size + versions.length > 20_000) {
+      documents.clear();
+    }
+    for (const v of versions) {
+      const row = missing.find((m) => m.id === v.agreement_id && m.revision === v.revision)!;
+      documents.set(keyOf(row), canonicalDocument(v.document));
+    }
+  }
+  for (const r of live) {
+    const { state: _s, expires_at: _e, ...meta } = r;
+    const document = documents.get(keyOf(r));
+    if (document) {
+      out.set(r.id, { ...meta, document });
+    }
+  }
+  return out;
+}
+
+/** loadSegments for several agreements of one org with one query: per agreement, per target. */
+export async function loadSegmentsMany(
+  store: Store,
+  orgId: number,
+  wanted: Array<{ agreementId: string; hash: string; since: number }>
+): Promise<Map<string, Map<string, StoredSegment[]>>> {
+  const out = new Map<string, Map<string, StoredSegment[]>>();
+  if (wanted.length === 0) {
+    return out;
+  }
+  const byId = new Map(wanted.map((w) => [w.agreementId, w]));
+  const since = Math.min(...wanted.map((w) => w.since));
+  const rows = await store.db
+    .selectFrom('monitor_periods')
+    .select(['agreement_id', 'revision_hash', 'target_id', 'kind', 'period_from', 'period_to', 'settled_until', 'counted', 'with_data', 'in_denominator', 'good', 'bad', 'sum_good', 'sum_total', 'bad_intervals', 'state'])
+    .where('org_id', '=', orgId)
+    .where('agreement_id', 'in', [...byId.keys()])
+    .where((eb) => eb.or([eb('kind', '=', 'bucket'), eb('period_to', '>', new Date(since))]))
+    .orderBy('period_from')
+    .execute();
+  for (const r of rows) {
+    const w = byId.get(r.agreement_id)!;
+    if (r.revision_hash !== w.hash || (r.kind !== 'bucket' && r.period_to.getTime() <= w.since)) {
+      continue;
+    }
+    const targets = out.get(r.agreement_id) ?? new Map<string, StoredSegment[]>();
+    const list = targets.get(r.target_id) ?? [];
+    list.push(storedSegment(r));
+    targets.set(r.target_id, list);
+    out.set(r.agreement_id, targets);
+  }
+  return out;
+}
+
+function storedSegment(r: {
+  kind: 'period' | 'bucket';
+  period_from: Date;
+  period_to: Date;
+  settled_until: Date;
+  counted: number;
+  with_data: number;
+  in_denominator: number;
+  good: number;
+  bad: number;
+  sum_good: number;
+  sum_total: number;
+  bad_intervals: unknown;
+  state?: string | null;
+}): StoredSegment {
+  return {
+    ...(r.state !== undefined ? { state: r.state } : {}),
+    segment: { kind: r.kind, from: r.period_from.getTime(), to: r.period_to.getTime() },
+    settledUntil: r.settled_until.getTime(),
+    totals: {
+      counts: { counted: r.counted, withData: r.with_data, inDenominator: r.in_denominator, good: r.good, bad: r.bad },
+      sumGood: r.sum_good,
+      sumTotal: r.sum_total,
+      badIntervals: (r.bad_intervals as Array<{ from: number; to: number }>) ?? [],
+    },
+  };
+}
+
+/** How many agreements of these orgs are due by `dueBy` and not leased (to size the claims). */
+export async function countDue(store: Store, opts: { orgIds: number[]; dueBy: Date }): Promise<number> {
+  if (opts.orgIds.length === 0) {
+    return 0;
+  }
+  const r = await sql<{ n: string | number }>`
+    select count(*) as n from monitor_agreements
+    where org_id in (${sql.join(opts.orgIds)}) and next_run_at <= ${opts.dueBy.toISOString()} and (lease_until is null or lease_until < now())`.execute(store.db);
+  return Number(r.rows[0].n);
+}
+
+/** Extends the leases still held (a long batch must not lose them to its own slowness); returns how many. */
+export async function renewLeases(store: Store, claims: Claim[], leaseMs: number): Promise<number> {
+  if (claims.length === 0) {
+    return 0;
+  }
+  const r = await sql`
+    update monitor_agreements m set lease_until = now() + ${ms(leaseMs)}
+    from jsonb_to_recordset(${records(claims.map((c) => ({ org_id: c.orgId, agreement_id: c.agreementId, token: c.token })))}) as v(org_id int, agreement_id text, token text)
+    where m.org_id = v.org_id and m.agreement_id = v.agreement_id and m.lease_token = v.token and m.lease_until > now()
+    returning m.agreement_id`.execute(store.db);
+  return r.rows.length;
+}
+
+/** Rows handed to one statement as a jsonb array (read back with jsonb_to_recordset): one parameter whatever their number. */
+const records = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
 
 export interface Lease {
   claim: Claim;
@@ -281,11 +407,16 @@ export interface Plan {
   at: Date;
 }
 
+/** Key of a claimed agreement in commitPlans' errors. */
+export const claimKey = (c: Pick<Claim, 'orgId' | 'agreementId'>) => `${c.orgId}/${c.agreementId}`;
+
 /**
- * The cycle results of several agreements in ONE transaction (a transaction per agreement costs
- * more than the work itself at 1,000 agreements); if any of them fails (lease lost, folded by
- * someone else) they are retried one transaction each, so the others still land. Returns the
- * errors by agreement.
+ * The cycle results of several agreements in ONE transaction with a handful of statements
+ * whatever their number (multi-row writes through jsonb_to_recordset), still fenced per
+ * agreement: the leases are checked and renewed first, and an agreement whose lease was lost is
+ * left out (its result dropped, the others written). Anything else failing (a fold conflict)
+ * rolls the batch back and every agreement is retried in a transaction of its own, so the
+ * others still land. Returns the errors by claimKey.
  */
 export async function commitPlans(store: Store, plans: Plan[]): Promise<Map<string, Error>> {
   const errors = new Map<string, Error>();
@@ -293,84 +424,229 @@ export async function commitPlans(store: Store, plans: Plan[]): Promise<Map<stri
     return errors;
   }
   try {
-    await store.db.transaction().execute(async (trx) => {
-      for (const plan of plans) {
-        await applyPlan(trx, plan);
-      }
-    });
+    await store.db.transaction().execute((trx) => applyFenced(trx, plans, errors));
     return errors;
   } catch (err) {
     if (plans.length === 1) {
-      errors.set(plans[0].lease.claim.agreementId, err as Error);
+      errors.set(claimKey(plans[0].lease.claim), err as Error);
       return errors;
     }
   }
+  errors.clear();
   for (const plan of plans) {
     try {
-      await store.db.transaction().execute((trx) => applyPlan(trx, plan));
+      await store.db.transaction().execute((trx) => applyFenced(trx, [plan], errors));
     } catch (err) {
-      errors.set(plan.lease.claim.agreementId, err as Error);
+      errors.set(claimKey(plan.lease.claim), err as Error);
     }
   }
   return errors;
 }
 
-async function applyPlan(trx: Transaction<Database>, plan: Plan): Promise<void> {
-  const { lease, hash, writes, final, at } = plan;
-  const { claim } = lease;
-  for (const w of writes) {
-    await writeSegment(trx, lease, hash, w, at);
+async function applyFenced(trx: Transaction<Database>, plans: Plan[], errors: Map<string, Error>): Promise<void> {
+  const held = await sql<{ org_id: number; agreement_id: string }>`
+    update monitor_agreements m set lease_until = now() + ${ms(plans[0].lease.leaseMs)}
+    from jsonb_to_recordset(${records(plans.map(({ lease: { claim } }) => ({ org_id: claim.orgId, agreement_id: claim.agreementId, token: claim.token })))})
+      as v(org_id int, agreement_id text, token text)
+    where m.org_id = v.org_id and m.agreement_id = v.agreement_id and m.lease_token = v.token and m.lease_until > now()
+    returning m.org_id, m.agreement_id`.execute(trx);
+  const holding = new Set(held.rows.map((r) => claimKey({ orgId: r.org_id, agreementId: r.agreement_id })));
+  const kept = plans.filter((p) => holding.has(claimKey(p.lease.claim)));
+  for (const p of plans.filter((x) => !holding.has(claimKey(x.lease.claim)))) {
+    errors.set(claimKey(p.lease.claim), new LeaseLost(`agreement ${p.lease.claim.agreementId}`));
   }
-  for (const l of final.liveOnly) {
-    await trx
-      .updateTable('monitor_periods')
-      .set({ state: l.state, live: JSON.stringify(l.live), evaluated_at: at })
-      .where('org_id', '=', claim.orgId)
-      .where('agreement_id', '=', claim.agreementId)
-      .where('target_id', '=', l.targetId)
-      .where('period_from', '=', new Date(l.periodFrom))
-      .execute();
+  if (kept.length) {
+    await applyPlans(trx, kept);
   }
-  for (const p of final.prune) {
-    await trx
-      .deleteFrom('monitor_periods')
-      .where('org_id', '=', claim.orgId)
-      .where('agreement_id', '=', claim.agreementId)
-      .where('target_id', '=', p.targetId)
-      .where('kind', '=', 'bucket')
-      .where('period_to', '<=', new Date(p.before))
-      .execute();
+}
+
+const SEGMENT_COLUMNS = `org_id int, agreement_id text, target_id text, period_from timestamptz, period_to timestamptz, kind text,
+  revision_hash text, settled_until timestamptz, expected timestamptz, counted int, with_data int, in_denominator int, good int, bad int,
+  sum_good float8, sum_total float8, bad_intervals jsonb, state text, live jsonb, evaluated_at timestamptz`;
+
+function segmentRecord(plan: Plan, w: SegmentWrite) {
+  const c = w.change;
+  return {
+    org_id: plan.lease.claim.orgId,
+    agreement_id: plan.lease.claim.agreementId,
+    target_id: w.targetId,
+    period_from: new Date(c.segment.from).toISOString(),
+    period_to: new Date(c.segment.to).toISOString(),
+    kind: c.segment.kind,
+    revision_hash: plan.hash,
+    settled_until: new Date(c.settledUntil).toISOString(),
+    expected: c.expected === null ? null : new Date(c.expected).toISOString(),
+    ...totalsColumns(c.totals),
+    bad_intervals: c.totals.badIntervals,
+    state: w.state,
+    live: w.live === undefined ? null : w.live,
+    evaluated_at: plan.at.toISOString(),
+  };
+}
+
+/** The writes of agreements whose leases this transaction holds (locked by the fence above). */
+async function applyPlans(trx: Transaction<Database>, plans: Plan[]): Promise<void> {
+  const segments = plans.flatMap((p) => p.writes.map((w) => segmentRecord(p, w)));
+  const inserts = segments.filter((r) => r.expected === null);
+  const updates = segments.filter((r) => r.expected !== null);
+  if (inserts.length) {
+    const r = await sql`
+      insert into monitor_periods (org_id, agreement_id, target_id, period_from, period_to, kind, revision_hash, settled_until,
+        counted, with_data, in_denominator, good, bad, sum_good, sum_total, bad_intervals, state, live, evaluated_at)
+      select org_id, agreement_id, target_id, period_from, period_to, kind, revision_hash, settled_until,
+        counted, with_data, in_denominator, good, bad, sum_good, sum_total, bad_intervals, state, live, evaluated_at
+      from jsonb_to_recordset(${records(inserts)}) as v(${sql.raw(SEGMENT_COLUMNS)})
+      on conflict (org_id, agreement_id, target_id, period_from) do nothing
+      returning agreement_id`.execute(trx);
+    checkWritten('inserted', inserts, r.rows.length);
   }
-  await syncMonitoredBreaches(trx, claim.orgId, final.breaches);
-  // The status update doubles as the fence: it only matches while this lease holds.
-  const held = await trx
-    .updateTable('monitor_agreements')
-    .set({
-      state: final.status.state,
-      period_from: new Date(final.status.period.from),
-      period_to: new Date(final.status.period.to),
-      settled_until: new Date(final.status.settledUntil),
-      evaluated_at: at,
-      live: JSON.stringify(final.status.live),
-      last_run_at: sql<Date>`now()`,
-      next_run_at: final.nextRunAt,
-      retry_at: final.error ? final.nextRunAt : null,
-      failures: final.failures,
-      last_error: final.error,
-      failing_since: final.failingSince,
-      lease_owner: null,
-      lease_until: null,
-      lease_token: null,
-    })
-    .where('org_id', '=', claim.orgId)
-    .where('agreement_id', '=', claim.agreementId)
-    .where('lease_token', '=', claim.token)
-    .where('lease_until', '>', sql<Date>`now()`)
-    .returning('agreement_id')
-    .executeTakeFirst();
-  if (!held) {
-    throw new LeaseLost(`agreement ${claim.agreementId}`);
+  if (updates.length) {
+    // Only on top of the watermark the fold was computed from.
+    const r = await sql`
+      update monitor_periods p set settled_until = v.settled_until, counted = v.counted, with_data = v.with_data,
+        in_denominator = v.in_denominator, good = v.good, bad = v.bad, sum_good = v.sum_good, sum_total = v.sum_total,
+        bad_intervals = v.bad_intervals, state = v.state, live = v.live, evaluated_at = v.evaluated_at
+      from jsonb_to_recordset(${records(updates)}) as v(${sql.raw(SEGMENT_COLUMNS)})
+      where p.org_id = v.org_id and p.agreement_id = v.agreement_id and p.target_id = v.target_id and p.period_from = v.period_from
+        and p.revision_hash = v.revision_hash and p.settled_until = v.expected
+      returning p.agreement_id`.execute(trx);
+    checkWritten('updated', updates, r.rows.length);
   }
+  const liveOnly = plans.flatMap((p) =>
+    p.final.liveOnly.map((l) => ({
+      org_id: p.lease.claim.orgId,
+      agreement_id: p.lease.claim.agreementId,
+      target_id: l.targetId,
+      period_from: new Date(l.periodFrom).toISOString(),
+      state: l.state,
+      live: l.live,
+      evaluated_at: p.at.toISOString(),
+    }))
+  );
+  if (liveOnly.length) {
+    await sql`
+      update monitor_periods p set state = v.state, live = v.live, evaluated_at = v.evaluated_at
+      from jsonb_to_recordset(${records(liveOnly)}) as v(org_id int, agreement_id text, target_id text, period_from timestamptz, state text, live jsonb, evaluated_at timestamptz)
+      where p.org_id = v.org_id and p.agreement_id = v.agreement_id and p.target_id = v.target_id and p.period_from = v.period_from`.execute(trx);
+  }
+  const prune = plans.flatMap((p) =>
+    p.final.prune.map((x) => ({ org_id: p.lease.claim.orgId, agreement_id: p.lease.claim.agreementId, target_id: x.targetId, before: new Date(x.before).toISOString() }))
+  );
+  if (prune.length) {
+    await sql`
+      delete from monitor_periods p
+      using jsonb_to_recordset(${records(prune)}) as v(org_id int, agreement_id text, target_id text, before timestamptz)
+      where p.org_id = v.org_id and p.agreement_id = v.agreement_id and p.target_id = v.target_id and p.kind = 'bucket' and p.period_to <= v.before`.execute(trx);
+  }
+  await syncBatchBreaches(trx, plans);
+  const status = plans.map(({ lease: { claim }, final, at }) => ({
+    org_id: claim.orgId,
+    agreement_id: claim.agreementId,
+    token: claim.token,
+    state: final.status.state,
+    period_from: new Date(final.status.period.from).toISOString(),
+    period_to: new Date(final.status.period.to).toISOString(),
+    settled_until: new Date(final.status.settledUntil).toISOString(),
+    evaluated_at: at.toISOString(),
+    live: final.status.live,
+    next_run_at: final.nextRunAt.toISOString(),
+    retry_at: final.error ? final.nextRunAt.toISOString() : null,
+    failures: final.failures,
+    last_error: final.error,
+    failing_since: final.failingSince ? final.failingSince.toISOString() : null,
+  }));
+  // Also gives the lease back; it matches only while the lease holds.
+  const done = await sql<{ agreement_id: string }>`
+    update monitor_agreements m set state = v.state, period_from = v.period_from, period_to = v.period_to, settled_until = v.settled_until,
+      evaluated_at = v.evaluated_at, live = v.live, last_run_at = now(), next_run_at = v.next_run_at, retry_at = v.retry_at,
+      failures = v.failures, last_error = v.last_error, failing_since = v.failing_since, lease_owner = null, lease_until = null, lease_token = null
+    from jsonb_to_recordset(${records(status)}) as v(org_id int, agreement_id text, token text, state text, period_from timestamptz,
+      period_to timestamptz, settled_until timestamptz, evaluated_at timestamptz, live jsonb, next_run_at timestamptz, retry_at timestamptz,
+      failures int, last_error text, failing_since timestamptz)
+    where m.org_id = v.org_id and m.agreement_id = v.agreement_id and m.lease_token = v.token and m.lease_until > now()
+    returning m.agreement_id`.execute(trx);
+  if (done.rows.length !== status.length) {
+    const missing = status.find((x) => !done.rows.some((r) => r.agreement_id === x.agreement_id))!;
+    throw new LeaseLost(`agreement ${missing.agreement_id}`);
+  }
+}
+
+function checkWritten(what: string, rows: Array<{ agreement_id: string; target_id: string; period_from: string }>, written: number): void {
+  if (written !== rows.length) {
+    const r = rows[0];
+    throw new FoldConflict(`a segment of ${rows.length > 1 ? `${rows.length} ${what}` : `${r.agreement_id}/${r.target_id} ${r.period_from}`}`);
+  }
+}
+
+/**
+ * The breach records of a batch, kept in step like syncMonitoredBreaches (one agreement) does,
+ * but with their rows read (and locked) by one query, and written only when something a breach
+ * shows changed: a target that is met and has no record costs nothing.
+ */
+async function syncBatchBreaches(trx: Transaction<Database>, plans: Plan[]): Promise<void> {
+  const byOrg = new Map<number, Plan[]>();
+  for (const p of plans) {
+    byOrg.set(p.lease.claim.orgId, [...(byOrg.get(p.lease.claim.orgId) ?? []), p]);
+  }
+  for (const [orgId, list] of byOrg) {
+    const monitored = list.map((p) => p.final.breaches).filter((b) => b.length > 0);
+    if (monitored.length === 0) {
+      continue;
+    }
+    const periods = [...new Set(monitored.filter((b) => !b[0].rolling).map((b) => new Date(b[0].period.from).toISOString()))];
+    const rows = (
+      await sql<BreachRow>`
+        select * from breaches
+        where org_id = ${orgId} and agreement_id in (${sql.join(monitored.map((b) => b[0].agreement.id))})
+          and (status <> 'resolved'${periods.length ? sql` or period_from in (${sql.join(periods.map((x) => sql`${x}::timestamptz`))})` : sql``})
+        order by period_from desc
+        for update`.execute(trx)
+    ).rows;
+    for (const targets of monitored) {
+      const first = targets[0];
+      const mine = rows.filter((r) =>
+        r.agreement_id === first.agreement.id && (first.rolling ? r.status !== 'resolved' : new Date(r.period_from).getTime() === first.period.from)
+      );
+      for (const m of targets) {
+        const known = m.rolling || m.period.from === first.period.from ? (mine.find((r) => r.target_id === m.targetId) ?? null) : undefined;
+        if (known === null && !(severityOf(m.state) && m.mayEscalate)) {
+          continue;
+        }
+        if (known && unchanged(known, m)) {
+          continue;
+        }
+        await syncMonitoredBreach(trx, orgId, m, known);
+      }
+    }
+  }
+}
+
+interface BreachRow {
+  agreement_id: string;
+  target_id: string;
+  status: string;
+  severity: string;
+  period_from: Date;
+  period_to: Date;
+  measured: number | null;
+  coverage: number | null;
+  current_state: string | null;
+  bad_intervals: Array<{ from: string; to: string }> | null;
+}
+
+const severityOf = (state: MonitoredTarget['state']) => (state === 'breached' ? 'breached' : state === 'at_risk' ? 'at_risk' : null);
+
+/** Nothing syncMonitoredBreach would write differs from the record (its live figures included). */
+function unchanged(row: BreachRow, m: MonitoredTarget): boolean {
+  const key = (list: Array<{ from: string | number; to: string | number }>) => list.map((b) => `${new Date(b.from).getTime()}/${new Date(b.to).getTime()}`).join(',');
+  return (
+    !(severityOf(m.state) === 'breached' && m.mayEscalate && row.severity === 'at_risk') &&
+    row.current_state === m.state &&
+    row.measured === m.compliance &&
+    row.coverage === m.coverage &&
+    (!m.rolling || new Date(row.period_to).getTime() >= m.period.to) &&
+    (!m.mayEscalate || key(row.bad_intervals ?? []) === key(m.badIntervals))
+  );
 }
 
 /** A new monitored revision: drops what the old one folded for periods still running (they are backfilled). */

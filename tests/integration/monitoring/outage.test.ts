@@ -55,10 +55,11 @@ describe('datasource outage (PGlite, real Prometheus)', () => {
     assert.deepEqual(coverageOf(healthy), [100, 100]);
 
     world.standIn.failDsQuery = { status: 502, message: 'bad gateway' };
+    // Noticed when the agreements are next due: the next minute's slice end at the latest.
     const failing = await waitFor('the outage noticed', async () => {
       const s = await api(e, '/monitoring/status');
       return s.failing.length === 2 && s;
-    });
+    }, 90_000);
     assert.match(failing.failing[0].error, /502/);
     assert.ok(failing.failing[0].retryAt);
     const during = await waitFor('coverage to drop', async () => {

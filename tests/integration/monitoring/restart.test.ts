@@ -80,7 +80,9 @@ describe('monitoring survives kill -9 and restarts (PostgreSQL, real Prometheus)
     const third = await spawnEngine({ databaseUrl: db.url, standIn: world.standIn, secret });
     engines.push(third);
     const since = world.standIn.requests.length;
-    await waitFor('a cycle of the third engine', async () => world.standIn.requests.slice(since).filter((r) => r.headers['x-slm-engine']).length >= AGREEMENTS);
+    // Agreements are due again when a slice ends or settles (every minute here), each request serving a batch.
+    const queried = () => new Set(world.standIn.requests.slice(since).flatMap((r) => (r.headers['x-slm-engine'] ? String(r.headers['x-slm-agreement']).split(', ') : [])));
+    await waitFor('a cycle of the third engine', async () => queried().size >= AGREEMENTS, 90_000);
     await sleep(1500);
     await third.stop();
 
