@@ -13,11 +13,13 @@
  *      agreement's watermark reset before the cycle, so each is fetched and evaluated from its
  *      period start (≤ 5000 points per query) every cycle.
  * Goals: steady-state cycle < 10 s, and ≥ 20× cheaper than full recomputation (wall and CPU).
- * BENCH_MONITOR_STORES=pglite,postgres picks the stores; BENCH_MONITOR_AGREEMENTS the size.
+ * BENCH_MONITOR_STORES=pglite,postgres picks the stores; BENCH_MONITOR_AGREEMENTS the size;
+ * BENCH_MONITOR_PROFILE=DIR writes a V8 CPU profile of the steady-state cycles per store there.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +34,7 @@ import type { Bench } from './run';
 
 const AGREEMENTS = Number(process.env.BENCH_MONITOR_AGREEMENTS ?? 1000);
 const STORES = (process.env.BENCH_MONITOR_STORES ?? 'pglite,postgres').split(',').map((s) => s.trim()) as StoreKind[];
+const PROFILE_DIR = process.env.BENCH_MONITOR_PROFILE;
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = 4;
 const MINUTE = 60_000;
@@ -124,6 +127,24 @@ const average = (costs: Cost[]): Cost => ({
   dbCpuMs: costs.reduce((n, c) => n + c.dbCpuMs, 0) / costs.length,
 });
 
+/** Profiles `body` into PROFILE_DIR/monitor-<label>.cpuprofile when BENCH_MONITOR_PROFILE is set (open in Chrome DevTools). */
+async function profiled<T>(label: string, body: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) {
+    return body();
+  }
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await body();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(path.join(PROFILE_DIR, `monitor-${label}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const fmt = (c: Cost, kind: StoreKind) =>
   kind === 'postgres' ? `${s(c.wallMs)} wall, ${s(c.cpuMs)} engine CPU + ${s(c.dbCpuMs)} PostgreSQL CPU` : `${s(c.wallMs)} wall, ${s(c.cpuMs)} engine CPU (PGlite included)`;
@@ -191,19 +212,21 @@ async function runOn(kind: StoreKind, server: Awaited<ReturnType<typeof startSer
       const steady: Cost[] = [];
       const busy: Cost[] = [];
       let requests = 0;
-      for (let i = 0; i < STEADY_CYCLES; i++) {
-        clock += MINUTE;
-        const c = await cycle(null);
-        steady.push(c.cost);
-        if (c.summary.agreements > 0) {
-          if (c.summary.agreements !== AGREEMENTS) {
-            throw new Error(`a busy cycle evaluated ${c.summary.agreements} of ${AGREEMENTS}`);
+      await profiled(`${kind}-steady`, async () => {
+        for (let i = 0; i < STEADY_CYCLES; i++) {
+          clock += MINUTE;
+          const c = await cycle(null);
+          steady.push(c.cost);
+          if (c.summary.agreements > 0) {
+            if (c.summary.agreements !== AGREEMENTS) {
+              throw new Error(`a busy cycle evaluated ${c.summary.agreements} of ${AGREEMENTS}`);
+            }
+            busy.push(c.cost);
+            requests = c.requests;
           }
-          busy.push(c.cost);
-          requests = c.requests;
+          console.log(`  [${kind}]   cycle at ${new Date(clock).toISOString().slice(11, 19)}: ${c.summary.agreements} agreements, ${c.requests} requests, ${fmt(c.cost, kind)}`);
         }
-        console.log(`  [${kind}]   cycle at ${new Date(clock).toISOString().slice(11, 19)}: ${c.summary.agreements} agreements, ${c.requests} requests, ${fmt(c.cost, kind)}`);
-      }
+      });
       const full: Cost[] = [];
       for (let i = 0; i < FULL_CYCLES; i++) {
         // The watermarks reset: every agreement starts again from its period start.

@@ -3,8 +3,10 @@
  * module in BENCHES, or only those named on the command line. To add a benchmark, write a module
  * exporting a `Bench` and list it here.
  */
+import { bundleBench } from './bundle.bench';
 import { engineBench } from './engine.bench';
 import { evaluatorBench } from './evaluator.bench';
+import { list10kBench } from './list10k.bench';
 import { monitorBench } from './monitor.bench';
 import { panelBench } from './panel.bench';
 
@@ -14,7 +16,7 @@ export interface Bench {
   run(): Promise<void> | void;
 }
 
-const BENCHES: Bench[] = [evaluatorBench, engineBench, panelBench, monitorBench];
+const BENCHES: Bench[] = [evaluatorBench, engineBench, panelBench, monitorBench, bundleBench, list10kBench];
 
 async function main(): Promise<void> {
   if (typeof globalThis.gc !== 'function') {

@@ -1,5 +1,6 @@
 import { engineFetch } from './engineClient';
 import type { Party } from './agreements';
+import { writeWithVersion } from './services';
 
 /** A customer contract, as the engine stores it (server/resources/contracts/schema.ts). */
 export interface Contract {
@@ -54,6 +55,9 @@ export interface Requirement {
   window: { calendar?: 'week' | 'month' | 'quarter'; rolling?: string };
   gapAnalysis: GapAnalysis | null;
   version: number;
+  createdAt?: string;
+  updatedAt?: string;
+  updatedBy?: string;
 }
 
 export interface RequirementInput {
@@ -64,6 +68,8 @@ export interface RequirementInput {
   description?: string;
   sli?: RequirementSli | null;
   slice?: string | null;
+  /** Sent on replace so a full replacement keeps the stored window (the form does not edit it). */
+  window?: Requirement['window'];
 }
 
 export interface Page<T> {
@@ -101,6 +107,43 @@ export const listContractRequirements = (ref: string) =>
 
 export const createRequirement = (ref: string, input: RequirementInput) =>
   engineFetch<Requirement>({ method: 'POST', path: `/contracts/${enc(ref)}/requirements`, body: input });
+
+const contractPath = (ref: string) => `/contracts/${enc(ref)}`;
+const requirementPath = (ref: string, id: string) => `${contractPath(ref)}/requirements/${enc(id)}`;
+
+/** PUT /contracts/:ref with If-Match; stale → StaleVersionError<Contract> with the contract as it is now. */
+export function replaceContract(ref: string, input: Omit<ContractInput, 'ref'>, version: number): Promise<Contract> {
+  return writeWithVersion(
+    () => engineFetch<Contract>({ method: 'PUT', path: contractPath(ref), body: { ...input, ref }, ifMatch: version }),
+    () => getContract(ref)
+  );
+}
+
+/** DELETE /contracts/:ref with If-Match (its requirements go with it); stale → StaleVersionError<Contract>. */
+export function deleteContract(ref: string, version: number): Promise<void> {
+  return writeWithVersion(
+    () => engineFetch<void>({ method: 'DELETE', path: contractPath(ref), ifMatch: version }),
+    () => getContract(ref)
+  );
+}
+
+export const getRequirement = (ref: string, id: string) => engineFetch<Requirement>({ path: requirementPath(ref, id) });
+
+/** PUT /contracts/:ref/requirements/:id with If-Match; stale → StaleVersionError<Requirement>. */
+export function replaceRequirement(ref: string, id: string, input: RequirementInput, version: number): Promise<Requirement> {
+  return writeWithVersion(
+    () => engineFetch<Requirement>({ method: 'PUT', path: requirementPath(ref, id), body: { ...input, id }, ifMatch: version }),
+    () => getRequirement(ref, id)
+  );
+}
+
+/** DELETE /contracts/:ref/requirements/:id with If-Match; stale → StaleVersionError<Requirement>. */
+export function deleteRequirement(ref: string, id: string, version: number): Promise<void> {
+  return writeWithVersion(
+    () => engineFetch<void>({ method: 'DELETE', path: requirementPath(ref, id), ifMatch: version }),
+    () => getRequirement(ref, id)
+  );
+}
 
 export const saveGapAnalysis = (
   requirement: Pick<Requirement, 'contractRef' | 'id' | 'version'>,

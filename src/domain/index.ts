@@ -34,6 +34,7 @@ export {
   ServiceHoursSchema,
   MaintenanceSchema,
   MetadataSchema,
+  ReviewCadenceSchema,
   parseInstant,
 } from './schema';
 export {

@@ -157,6 +157,12 @@ export const MetadataSchema = z.strictObject({
 
 export const EffectiveSchema = z.strictObject({ from: DateSchema, to: DateSchema.optional() });
 
+/** How often the agreement is reviewed: the engine schedules one review per cadence period once it has ended. */
+export const ReviewCadenceSchema = z.strictObject({
+  cadence: z.enum(['month', 'quarter']),
+  participants: z.array(nonEmpty).optional(),
+});
+
 export const SpecSchema = z
   .strictObject({
     type: z.enum(['SLA', 'OLA', 'UC']),
@@ -176,6 +182,7 @@ export const SpecSchema = z
       .max(100, { error: 'must be between 0 and 100' })
       .default(0),
     underpinnedBy: z.array(keySchema).optional(),
+    review: ReviewCadenceSchema.optional(),
     targets: z.array(TargetSchema).min(1, { error: 'needs at least one target' }),
   })
   .superRefine((spec, ctx) => {

@@ -4,14 +4,23 @@ import { type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
 import { ROUTES } from '../../constants';
 
-const Overview = lazy(() => import('../../pages/Overview/Overview'));
-const ServiceCatalog = lazy(() => import('../../pages/ServiceCatalog/ServiceCatalog'));
-const Agreements = lazy(() => import('../../pages/Agreements/Agreements'));
-const ContractsRequirements = lazy(() => import('../../pages/ContractsRequirements/ContractsRequirements'));
-const Breaches = lazy(() => import('../../pages/Breaches/Breaches'));
-const Reviews = lazy(() => import('../../pages/Reviews/Reviews'));
-const ImprovementPlans = lazy(() => import('../../pages/ImprovementPlans/ImprovementPlans'));
-const Parties = lazy(() => import('../../pages/Parties/Parties'));
+const Overview = lazy(() => import(/* webpackChunkName: "page-overview" */ '../../pages/Overview/Overview'));
+const ServiceCatalog = lazy(
+  () => import(/* webpackChunkName: "page-service-catalog" */ '../../pages/ServiceCatalog/ServiceCatalog')
+);
+const Agreements = lazy(() => import(/* webpackChunkName: "page-agreements" */ '../../pages/Agreements/Agreements'));
+const ContractsRequirements = lazy(
+  () =>
+    import(
+      /* webpackChunkName: "page-contracts-requirements" */ '../../pages/ContractsRequirements/ContractsRequirements'
+    )
+);
+const Breaches = lazy(() => import(/* webpackChunkName: "page-breaches" */ '../../pages/Breaches/Breaches'));
+const Reviews = lazy(() => import(/* webpackChunkName: "page-reviews" */ '../../pages/Reviews/Reviews'));
+const ImprovementPlans = lazy(
+  () => import(/* webpackChunkName: "page-improvement-plans" */ '../../pages/ImprovementPlans/ImprovementPlans')
+);
+const Parties = lazy(() => import(/* webpackChunkName: "page-parties" */ '../../pages/Parties/Parties'));
 
 /**
  * The app's root page. Grafana mounts it under the route `/a/slm-servicelevel-app/*`, so the

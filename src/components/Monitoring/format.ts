@@ -31,7 +31,8 @@ export function formatAge(iso: string | null | undefined, now: number = Date.now
   }
   const ms = Math.max(0, now - at);
   if (ms < MINUTE) {
-    return t('monitoring.age.now', 'just now');
+    // read inside "… ago" and "has waited …" alike (not "just now ago")
+    return t('monitoring.age.under-a-minute', 'less than a minute');
   }
   if (ms < HOUR) {
     return t('monitoring.age.minutes', '{{m}} min', { m: Math.floor(ms / MINUTE) });
@@ -43,6 +44,9 @@ export function formatAge(iso: string | null | undefined, now: number = Date.now
 }
 
 export function formatDuration(ms: number): string {
+  if (ms < MINUTE) {
+    return t('monitoring.duration.seconds', '{{s}} s', { s: Math.round(ms / 1000) });
+  }
   if (ms < HOUR) {
     return t('monitoring.duration.minutes', '{{m}} min', { m: Math.round(ms / MINUTE) });
   }

@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
-import { Alert, Button, Field, Input, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Field, Input, Stack, Text, useStyles2 } from '@grafana/ui';
 import {
   type AgreementDetail,
   type AllowedMove,
@@ -11,9 +11,9 @@ import {
   performMove,
 } from '../../api/agreements';
 import { type EngineError, toEngineError } from '../../api/engineClient';
-import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
 import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
 import { AGREEMENT_ACTION } from '../../components/PermissionButton/permissions';
+import { StaleWriteAlert, WriteRefused } from '../../components/WriteConflict/StaleWrite';
 import { NO_ESCAPE } from '../../i18n';
 import { moveLabel, StateBadge } from './labels';
 
@@ -100,7 +100,13 @@ export function ActionsTab({ agreement, onChanged, onReload }: Props) {
         </Text>
       ))}
       {outcome.kind === 'done' && (
-        <Alert severity="success" title={t('pages.agreements.detail.actions.done', 'Done: {{action}}', { action: moveLabel(outcome.move.to), interpolation: NO_ESCAPE })} />
+        <Alert
+          severity="success"
+          title={t('pages.agreements.detail.actions.done', 'Done: {{action}}', {
+            action: moveLabel(outcome.move.to),
+            interpolation: NO_ESCAPE,
+          })}
+        />
       )}
       {outcome.kind === 'failed' && <MoveFailed error={outcome.error} move={outcome.move} />}
       {outcome.kind === 'conflict' && (
@@ -128,26 +134,27 @@ export function ActionsTab({ agreement, onChanged, onReload }: Props) {
 }
 
 function permissionText(move: AllowedMove): string {
-  return t('pages.agreements.detail.actions.needs', 'needs {{action}}', { action: AGREEMENT_ACTION[move.permission], interpolation: NO_ESCAPE });
+  return t('pages.agreements.detail.actions.needs', 'needs {{action}}', {
+    action: AGREEMENT_ACTION[move.permission],
+    interpolation: NO_ESCAPE,
+  });
 }
 
 function MoveFailed({ error, move }: { error: EngineError; move: AllowedMove }) {
-  const title = t('pages.agreements.detail.actions.failed', 'Could not {{action}}', { action: moveLabel(move.to).toLowerCase(), interpolation: NO_ESCAPE });
-  if (error.code === 'illegal_transition' || error.code === 'signatures_incomplete' || error.code === 'stale_hash') {
-    // the engine's message says exactly what is missing (which signatures, which moves are allowed)
-    return (
-      <Alert severity="error" title={title} data-testid="slm-move-refused">
-        {error.message}
-      </Alert>
-    );
-  }
-  return <EngineErrorAlert error={error} title={title} />;
+  const title = t('pages.agreements.detail.actions.failed', 'Could not {{action}}', {
+    action: moveLabel(move.to).toLowerCase(),
+    interpolation: NO_ESCAPE,
+  });
+  // the engine's message says exactly what is missing (which signatures, which moves are allowed)
+  const refused =
+    error.code === 'illegal_transition' || error.code === 'signatures_incomplete' || error.code === 'stale_hash';
+  return <WriteRefused error={error} title={title} refused={refused} testId="slm-move-refused" />;
 }
 
 function Conflict({
   seen,
   current,
-  currentVersion,
+  currentVersion: versionNow,
   move,
   onReload,
   onReapply,
@@ -159,86 +166,57 @@ function Conflict({
   onReload: () => void;
   onReapply: (current: AgreementDetail) => void;
 }) {
-  const styles = useStyles2(getStyles);
   const stillAllowed = current?.allowedTransitions.some((m) => m.to === move.to && m.path === move.path) ?? false;
+  const currentVersion = current?.version ?? versionNow ?? '?';
   return (
-    <Alert severity="warning" title={t('pages.agreements.detail.conflict.title', 'The agreement changed since you opened it')} data-testid="slm-version-conflict">
-      <p>
-        {t(
-          'pages.agreements.detail.conflict.body',
-          'Nothing was done: “{{action}}” was meant for version {{seen}}, and the agreement is now at version {{current}}. Compare, then reload or apply the action to the current version.',
-          {
+    <StaleWriteAlert
+      title={t('pages.agreements.detail.conflict.title', 'The agreement changed since you opened it')}
+      body={t(
+        'pages.agreements.detail.conflict.body',
+        'Nothing was done: “{{action}}” was meant for version {{seen}}, and the agreement is now at version {{current}}. Compare, then reload or apply the action to the current version.',
+        { action: moveLabel(move.to), seen: seen.version, current: currentVersion, interpolation: NO_ESCAPE }
+      )}
+      seenLabel={t('pages.agreements.detail.conflict.yours', 'You opened')}
+      nowLabel={t('pages.agreements.detail.conflict.current', 'Now')}
+      facts={[
+        { label: t('pages.agreements.detail.conflict.version', 'Version'), seen: seen.version, now: currentVersion },
+        {
+          label: t('pages.agreements.detail.conflict.state', 'State'),
+          seen: <StateBadge state={seen.state} amendment={seen.amendment} />,
+          now: current ? <StateBadge state={current.state} amendment={current.amendment} /> : '?',
+        },
+        {
+          label: t('pages.agreements.detail.conflict.revision', 'Revision'),
+          seen: seen.revision,
+          now: current?.revision ?? '?',
+        },
+        {
+          label: t('pages.agreements.detail.conflict.changed-by', 'Last changed by'),
+          seen: seen.updatedBy,
+          now: current?.updatedBy ?? '?',
+        },
+      ]}
+      reloadLabel={t('pages.agreements.detail.conflict.reload', 'Reload')}
+      onReload={onReload}
+      reapply={
+        current && {
+          action: AGREEMENT_ACTION[move.permission],
+          label: t('pages.agreements.detail.conflict.reapply', 'Apply “{{action}}” to version {{version}}', {
             action: moveLabel(move.to),
-            seen: seen.version,
-            current: current?.version ?? currentVersion ?? '?',
+            version: current.version,
             interpolation: NO_ESCAPE,
-          }
-        )}
-      </p>
-      <table className={styles.compare}>
-        <thead>
-          <tr>
-            <th />
-            <th>{t('pages.agreements.detail.conflict.yours', 'You opened')}</th>
-            <th>{t('pages.agreements.detail.conflict.current', 'Now')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <th>{t('pages.agreements.detail.conflict.version', 'Version')}</th>
-            <td>{seen.version}</td>
-            <td>{current?.version ?? currentVersion ?? '?'}</td>
-          </tr>
-          <tr>
-            <th>{t('pages.agreements.detail.conflict.state', 'State')}</th>
-            <td>
-              <StateBadge state={seen.state} amendment={seen.amendment} />
-            </td>
-            <td>{current ? <StateBadge state={current.state} amendment={current.amendment} /> : '?'}</td>
-          </tr>
-          <tr>
-            <th>{t('pages.agreements.detail.conflict.revision', 'Revision')}</th>
-            <td>{seen.revision}</td>
-            <td>{current?.revision ?? '?'}</td>
-          </tr>
-          <tr>
-            <th>{t('pages.agreements.detail.conflict.changed-by', 'Last changed by')}</th>
-            <td>{seen.updatedBy}</td>
-            <td>{current?.updatedBy ?? '?'}</td>
-          </tr>
-        </tbody>
-      </table>
-      <Stack direction="row" gap={1}>
-        <Button variant="secondary" icon="sync" onClick={onReload}>
-          {t('pages.agreements.detail.conflict.reload', 'Reload')}
-        </Button>
-        {current && (
-          <PermissionButton
-            action={AGREEMENT_ACTION[move.permission]}
-            onClick={() => onReapply(current)}
-            blockedReason={
-              stillAllowed
-                ? undefined
-                : t('pages.agreements.detail.conflict.not-allowed', 'Not possible from the current state')
-            }
-          >
-            {t('pages.agreements.detail.conflict.reapply', 'Apply “{{action}}” to version {{version}}', {
-              action: moveLabel(move.to),
-              version: current.version,
-              interpolation: NO_ESCAPE,
-            })}
-          </PermissionButton>
-        )}
-      </Stack>
-    </Alert>
+          }),
+          blockedReason: stillAllowed
+            ? undefined
+            : t('pages.agreements.detail.conflict.not-allowed', 'Not possible from the current state'),
+          onClick: () => onReapply(current),
+        }
+      }
+    />
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
   moves: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1.5) }),
   move: css({ display: 'flex', gap: theme.spacing(2), alignItems: 'center', flexWrap: 'wrap' }),
-  compare: css({
-    marginBottom: theme.spacing(2),
-    'th, td': { padding: theme.spacing(0.5, 2, 0.5, 0), textAlign: 'left' },
-  }),
 });

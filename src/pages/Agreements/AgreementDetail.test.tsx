@@ -1,11 +1,11 @@
 import React from 'react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { type BackendSrvRequest } from '@grafana/runtime';
-import { installBackendSrv, type Reply } from '../../test/backendSrv';
+import { type Reply } from '../../test/backendSrv';
+import { SLOW, notFound, ok, renderPage, routedEngine } from '../../test/fakeEngine';
 import Agreements from './Agreements';
-import { APPROVE, READ, WRITE, detail, grant, notFound, route } from './testFixtures';
+import { APPROVE, READ, WRITE, detail, grant } from './testFixtures';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
@@ -13,37 +13,13 @@ jest.mock('@grafana/runtime', () => ({
 }));
 
 jest.setTimeout(30000);
-const SLOW = { timeout: 15000 };
 const APP = '/a/slm-servicelevel-app/agreements';
 
-function LocationProbe() {
-  const { pathname, search } = useLocation();
-  return <output data-testid="location">{pathname + search}</output>;
-}
+const renderAt = (path: string) => renderPage(<Agreements />, APP, path);
 
-function renderAt(path: string) {
-  return render(
-    <MemoryRouter initialEntries={[path]}>
-      <Routes>
-        <Route path={`${APP}/*`} element={<Agreements />} />
-      </Routes>
-      <LocationProbe />
-    </MemoryRouter>
-  );
-}
-
-/** A fake engine answering by "METHOD path"; anything else is 404. */
-function engine(routes: Record<string, Reply | ((r: BackendSrvRequest) => Reply)>) {
-  return installBackendSrv((request) => {
-    const answer = routes[route(request)];
-    if (!answer) {
-      return route(request).startsWith('GET services/') ? notFound('service') : notFound(route(request));
-    }
-    return typeof answer === 'function' ? answer(request) : answer;
-  });
-}
-
-const ok = (data: unknown): Reply => ({ status: 200, data });
+/** Unknown services are "not found" like the engine says it (the header looks up the agreement's service). */
+const engine = (routes: Record<string, Reply | ((r: BackendSrvRequest) => Reply)>) =>
+  routedEngine(routes, (r) => (r.startsWith('GET services/') ? notFound('service') : notFound(r)));
 
 const SLA = detail('SLA-1', {
   state: 'active',
@@ -67,7 +43,11 @@ describe('Agreement page', () => {
       'GET agreements/OLA-1': ok(detail('OLA-1', { state: 'active', underpinnedBy: ['UC-2'] })),
       'GET agreements/UC-1': ok(detail('UC-1', { state: 'pending_signature' })),
       'GET agreements/UC-2': notFound('agreement UC-2'),
-      'GET services/mail': ok({ key: 'mail', name: 'Mail', dashboards: [{ uid: 'mail-overview', title: 'Mail overview' }] }),
+      'GET services/mail': ok({
+        key: 'mail',
+        name: 'Mail',
+        dashboards: [{ uid: 'mail-overview', title: 'Mail overview' }],
+      }),
     });
     renderAt(`${APP}/SLA-1`);
     expect(await screen.findByText('SLA-1', { selector: 'h1' }, SLOW)).toBeInTheDocument();
@@ -92,7 +72,10 @@ describe('Agreement page', () => {
     expect(await within(ola).findByText('not found in the registry', undefined, SLOW)).toBeInTheDocument();
 
     // deep link to the service's dashboards, which get the agreement as a variable
-    expect(await screen.findByRole('link', { name: 'Mail overview' })).toHaveAttribute('href', '/d/mail-overview?var-agreement=SLA-1');
+    expect(await screen.findByRole('link', { name: 'Mail overview' })).toHaveAttribute(
+      'href',
+      '/d/mail-overview?var-agreement=SLA-1'
+    );
   });
 
   test('an unknown agreement has a way back to the list', async () => {
@@ -115,8 +98,26 @@ describe('Agreement page', () => {
       'GET agreements/SLA-1': ok(detail('SLA-1', { revision: 2, state: 'negotiating' })),
       'GET agreements/SLA-1/versions': ok({
         items: [
-          { revision: 1, hash: `sha256:${'1'.repeat(64)}`, frozen: true, status: 'withdrawn', frozenAt: '2026-01-10T00:00:00.000Z', frozenBy: 'manager', activatedAt: null, signatures: [] },
-          { revision: 2, hash: `sha256:${'2'.repeat(64)}`, frozen: false, status: 'working', frozenAt: null, frozenBy: null, activatedAt: null, signatures: [] },
+          {
+            revision: 1,
+            hash: `sha256:${'1'.repeat(64)}`,
+            frozen: true,
+            status: 'withdrawn',
+            frozenAt: '2026-01-10T00:00:00.000Z',
+            frozenBy: 'manager',
+            activatedAt: null,
+            signatures: [],
+          },
+          {
+            revision: 2,
+            hash: `sha256:${'2'.repeat(64)}`,
+            frozen: false,
+            status: 'working',
+            frozenAt: null,
+            frozenBy: null,
+            activatedAt: null,
+            signatures: [],
+          },
         ],
       }),
       'GET agreements/SLA-1/versions/2/diff': ok({
@@ -151,13 +152,29 @@ describe('Agreement page', () => {
   });
 
   test('negotiation: comments are listed and Ctrl+Enter posts a new one', async () => {
-    const comments = [{ id: 1, revision: 1, targetId: null, body: 'Finance asks for 99.95 %', user: 'finance-lead', createdAt: '2026-01-06T09:00:00.000Z' }];
+    const comments = [
+      {
+        id: 1,
+        revision: 1,
+        targetId: null,
+        body: 'Finance asks for 99.95 %',
+        user: 'finance-lead',
+        createdAt: '2026-01-06T09:00:00.000Z',
+      },
+    ];
     const requests = engine({
       'GET agreements/SLA-1': ok(detail('SLA-1', { state: 'negotiating' })),
       'GET agreements/SLA-1/comments': () => ok({ items: comments }),
       'POST agreements/SLA-1/comments': (r) => {
         const body = r.data as { body: string };
-        comments.push({ id: 2, revision: 1, targetId: null, body: body.body, user: 'manager', createdAt: '2026-01-07T09:00:00.000Z' });
+        comments.push({
+          id: 2,
+          revision: 1,
+          targetId: null,
+          body: body.body,
+          user: 'manager',
+          createdAt: '2026-01-07T09:00:00.000Z',
+        });
         return { status: 201, data: comments[1] };
       },
     });
@@ -177,7 +194,13 @@ describe('Agreement page', () => {
       'GET agreements/SLA-1/comments': ok({ items: [] }),
       'POST agreements/SLA-1/comments': {
         status: 400,
-        data: { error: { code: 'validation_failed', message: 'body: must not be empty', details: { issues: [{ path: 'body', message: 'must not be empty' }] } } },
+        data: {
+          error: {
+            code: 'validation_failed',
+            message: 'body: must not be empty',
+            details: { issues: [{ path: 'body', message: 'must not be empty' }] },
+          },
+        },
       },
     });
     renderAt(`${APP}/SLA-1?tab=negotiation`);
@@ -189,15 +212,27 @@ describe('Agreement page', () => {
 
   test('signatures: who signed, who is missing, and signing sends the pending hash', async () => {
     const hash = `sha256:${'b'.repeat(64)}`;
-    const signed = { party: 'it-operations', user: 'wang.lei', signedAt: '2026-01-08T00:00:00.000Z', revision: 1, hash };
+    const signed = {
+      party: 'it-operations',
+      user: 'wang.lei',
+      signedAt: '2026-01-08T00:00:00.000Z',
+      revision: 1,
+      hash,
+    };
     const requests = engine({
       'GET agreements/SLA-1': ok(
-        detail('SLA-1', { state: 'pending_signature', pendingVersion: { revision: 1, hash, signatures: [signed], missing: ['finance'] } })
+        detail('SLA-1', {
+          state: 'pending_signature',
+          pendingVersion: { revision: 1, hash, signatures: [signed], missing: ['finance'] },
+        })
       ),
       'POST agreements/SLA-1/signatures': { status: 201, data: { ...signed, party: 'finance' } },
     });
     renderAt(`${APP}/SLA-1?tab=signatures`);
-    expect(await screen.findByTestId('slm-signer-it-operations', undefined, SLOW)).toHaveAttribute('data-signed', 'true');
+    expect(await screen.findByTestId('slm-signer-it-operations', undefined, SLOW)).toHaveAttribute(
+      'data-signed',
+      'true'
+    );
     expect(screen.getByTestId('slm-signer-finance')).toHaveTextContent('not signed yet');
     expect(screen.getByTestId('slm-pending-version')).toHaveTextContent(hash);
     await userEvent.click(screen.getByRole('combobox', { name: 'Sign for' }));
@@ -227,7 +262,9 @@ describe('Agreement page', () => {
     });
     renderAt(`${APP}/SLA-1?tab=actions`);
     await userEvent.click(await screen.findByRole('button', { name: 'Send for signature' }, SLOW));
-    await waitFor(() => expect(screen.getAllByTestId('slm-agreement-state')[0]).toHaveAttribute('data-state', 'pending_signature'));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('slm-agreement-state')[0]).toHaveAttribute('data-state', 'pending_signature')
+    );
     const post = requests.find((r) => r.method === 'POST')!;
     expect(post.data).toEqual({ to: 'pending_signature' });
     expect(post.headers).toEqual({ 'If-Match': '4' });
@@ -243,7 +280,13 @@ describe('Agreement page', () => {
           current = { ...NEGOTIATING, version: 5, updatedBy: 'someone-else' };
           return {
             status: 409,
-            data: { error: { code: 'version_conflict', message: 'changed by someone else', details: { expectedVersion: 4, currentVersion: 5 } } },
+            data: {
+              error: {
+                code: 'version_conflict',
+                message: 'changed by someone else',
+                details: { expectedVersion: 4, currentVersion: 5 },
+              },
+            },
           };
         }
         current = { ...current, state: 'pending_signature', version: 6, allowedTransitions: [] };
@@ -258,7 +301,9 @@ describe('Agreement page', () => {
     expect(within(conflict).getByText('someone-else')).toBeInTheDocument();
 
     await userEvent.click(within(conflict).getByRole('button', { name: 'Apply “Send for signature” to version 5' }));
-    await waitFor(() => expect(screen.getAllByTestId('slm-agreement-state')[0]).toHaveAttribute('data-state', 'pending_signature'));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('slm-agreement-state')[0]).toHaveAttribute('data-state', 'pending_signature')
+    );
     const posts = requests.filter((r) => r.method === 'POST');
     expect(posts.map((p) => p.headers?.['If-Match'])).toEqual(['4', '5']);
   });
@@ -266,19 +311,29 @@ describe('Agreement page', () => {
   test('actions: a refused move shows the engine’s reason', async () => {
     const pending = detail('SLA-1', {
       state: 'pending_signature',
-      allowedTransitions: [{ to: 'active', method: 'POST', path: '/api/v1/approvals/agreements/SLA-1/activate', permission: 'own' }],
+      allowedTransitions: [
+        { to: 'active', method: 'POST', path: '/api/v1/approvals/agreements/SLA-1/activate', permission: 'own' },
+      ],
     });
     grant(READ, WRITE, APPROVE);
     engine({
       'GET agreements/SLA-1': ok(pending),
       'POST approvals/agreements/SLA-1/activate': {
         status: 409,
-        data: { error: { code: 'signatures_incomplete', message: 'no signature yet from finance', details: { missing: ['finance'] } } },
+        data: {
+          error: {
+            code: 'signatures_incomplete',
+            message: 'no signature yet from finance',
+            details: { missing: ['finance'] },
+          },
+        },
       },
     });
     renderAt(`${APP}/SLA-1?tab=actions`);
     await userEvent.click(await screen.findByRole('button', { name: 'Activate' }, SLOW));
-    expect(await screen.findByTestId('slm-move-refused', undefined, SLOW)).toHaveTextContent('no signature yet from finance');
+    expect(await screen.findByTestId('slm-move-refused', undefined, SLOW)).toHaveTextContent(
+      'no signature yet from finance'
+    );
   });
 
   test('actions the user may not take are disabled and name the missing permission', async () => {
@@ -289,8 +344,19 @@ describe('Agreement page', () => {
           state: 'active',
           allowedTransitions: [
             { to: 'amendment', method: 'POST', path: '/api/v1/agreements/SLA-1/amendments', permission: 'manage' },
-            { to: 'terminated', method: 'POST', path: '/api/v1/approvals/agreements/SLA-1/terminate', permission: 'own' },
-            { to: 'expired', method: 'POST', path: '(automatic)', permission: 'own', note: 'when the effective period ends' },
+            {
+              to: 'terminated',
+              method: 'POST',
+              path: '/api/v1/approvals/agreements/SLA-1/terminate',
+              permission: 'own',
+            },
+            {
+              to: 'expired',
+              method: 'POST',
+              path: '(automatic)',
+              permission: 'own',
+              note: 'when the effective period ends',
+            },
           ],
         })
       ),

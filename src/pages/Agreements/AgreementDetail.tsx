@@ -3,10 +3,9 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
-import { PluginPage } from '@grafana/runtime';
-import { EmptyState, LinkButton, LoadingPlaceholder, Stack, Tab, TabContent, TabsBar, Text, useStyles2 } from '@grafana/ui';
+import { LinkButton, Stack, Tab, TabContent, TabsBar, Text, useStyles2 } from '@grafana/ui';
 import { type AgreementDetail, getAgreementDetail } from '../../api/agreements';
-import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
+import { FactList, RecordPage, RecordState } from '../../components/DetailPage/DetailPage';
 import { getService } from './serviceLinks';
 import { testIds } from '../../components/testIds';
 import { ROUTES, prefixRoute } from '../../constants';
@@ -18,7 +17,7 @@ import { OverviewTab } from './OverviewTab';
 import { SignaturesTab } from './SignaturesTab';
 import { TargetsTab } from './TargetsTab';
 import { StateBadge, TypeBadge, typeTitle } from './labels';
-import { useAsync } from './useAsync';
+import { useAsync } from '../../hooks/useAsync';
 import { VersionsTab } from './VersionsTab';
 import { YamlTab } from './YamlTab';
 
@@ -40,42 +39,39 @@ function tabLabel(tab: TabKey): string {
 
 /** One agreement at `/a/<app>/agreements/<id>`, its tab in `?tab=` so every view has a stable URL. */
 export function AgreementDetailPage() {
-  const styles = useStyles2(getStyles);
   const id = useParams().id ?? '';
   const [params, setParams] = useSearchParams();
-  const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'overview';
+  const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '')
+    ? (params.get('tab') as TabKey)
+    : 'overview';
   const detail = useAsync(() => getAgreementDetail(id), id);
   const listUrl = prefixRoute(ROUTES.Agreements);
 
   return (
-    <PluginPage
-      pageNav={{
-        text: id,
-        url: agreementUrl(id),
-        parentItem: { text: t('pages.agreements.title', 'Agreements'), url: listUrl },
-      }}
-      renderTitle={() => <h1 className={styles.title}>{id}</h1>}
+    <RecordPage
+      title={id}
+      url={agreementUrl(id)}
+      parent={{ text: t('pages.agreements.title', 'Agreements'), url: listUrl }}
       subTitle={detail.status === 'done' ? detail.value.title : undefined}
+      testId={testIds.page('agreement')}
     >
-      <div className={styles.body} data-testid={testIds.page('agreement')}>
-        {detail.status === 'loading' && <LoadingPlaceholder text={t('pages.agreements.detail.loading', 'Loading the agreement…')} />}
-        {detail.status === 'error' && detail.error.kind === 'not_found' && (
-          <EmptyState
-            variant="not-found"
-            message={t('pages.agreements.detail.not-found', 'There is no agreement {{id}}', { id, interpolation: NO_ESCAPE })}
-            button={
-              <LinkButton href={listUrl} icon="arrow-left" variant="secondary">
-                {t('pages.agreements.detail.back', 'Back to the agreements')}
-              </LinkButton>
-            }
-          />
-        )}
-        {detail.status === 'error' && detail.error.kind !== 'not_found' && (
-          <EngineErrorAlert error={detail.error} title={t('pages.agreements.detail.load-failed', 'Could not load the agreement')} />
-        )}
-        {detail.status === 'done' && (
+      <RecordState
+        state={detail}
+        loading={t('pages.agreements.detail.loading', 'Loading the agreement…')}
+        failed={t('pages.agreements.detail.load-failed', 'Could not load the agreement')}
+        notFound={{
+          message: t('pages.agreements.detail.not-found', 'There is no agreement {{id}}', {
+            id,
+            interpolation: NO_ESCAPE,
+          }),
+          backHref: listUrl,
+          backLabel: t('pages.agreements.detail.back', 'Back to the agreements'),
+          backVariant: 'secondary',
+        }}
+      >
+        {(agreement) => (
           <Stack direction="column" gap={2}>
-            <Header agreement={detail.value} />
+            <Header agreement={agreement} />
             <TabsBar>
               {TABS.map((key) => (
                 <Tab
@@ -83,7 +79,7 @@ export function AgreementDetailPage() {
                   label={tabLabel(key)}
                   active={tab === key}
                   data-testid={`slm-agreement-tab-${key}`}
-                  counter={key === 'signatures' ? (detail.value.pendingVersion?.missing.length ?? null) : null}
+                  counter={key === 'signatures' ? (agreement.pendingVersion?.missing.length ?? null) : null}
                   onChangeTab={() => {
                     const next = new URLSearchParams(params);
                     if (key === 'overview') {
@@ -97,18 +93,20 @@ export function AgreementDetailPage() {
               ))}
             </TabsBar>
             <TabContent>
-              {tab === 'overview' && <OverviewTab agreement={detail.value} />}
-              {tab === 'targets' && <TargetsTab agreement={detail.value} onChanged={detail.set} />}
-              {tab === 'yaml' && <YamlTab agreement={detail.value} onChanged={detail.set} />}
-              {tab === 'versions' && <VersionsTab agreement={detail.value} />}
-              {tab === 'negotiation' && <NegotiationTab agreement={detail.value} />}
-              {tab === 'signatures' && <SignaturesTab agreement={detail.value} onChanged={detail.reload} />}
-              {tab === 'actions' && <ActionsTab agreement={detail.value} onChanged={detail.set} onReload={detail.reload} />}
+              {tab === 'overview' && <OverviewTab agreement={agreement} />}
+              {tab === 'targets' && <TargetsTab agreement={agreement} onChanged={detail.set} />}
+              {tab === 'yaml' && <YamlTab agreement={agreement} onChanged={detail.set} />}
+              {tab === 'versions' && <VersionsTab agreement={agreement} />}
+              {tab === 'negotiation' && <NegotiationTab agreement={agreement} />}
+              {tab === 'signatures' && <SignaturesTab agreement={agreement} onChanged={detail.reload} />}
+              {tab === 'actions' && (
+                <ActionsTab agreement={agreement} onChanged={detail.set} onReload={detail.reload} />
+              )}
             </TabContent>
           </Stack>
         )}
-      </div>
-    </PluginPage>
+      </RecordState>
+    </RecordPage>
   );
 }
 
@@ -123,10 +121,14 @@ function Header({ agreement }: { agreement: AgreementDetail }) {
         <StateBadge state={agreement.state} amendment={agreement.amendment} />
         <Text color="secondary">{typeTitle(agreement.type)}</Text>
       </Stack>
-      <dl className={styles.facts}>
+      <FactList>
         <dt>{t('pages.agreements.detail.service', 'Service')}</dt>
         <dd>
-          <Link className={styles.link} to={`${prefixRoute(ROUTES.ServiceCatalog)}/${encodeURIComponent(agreement.service)}`} title={t('pages.agreements.detail.open-service', 'Open the service page')}>
+          <Link
+            className={styles.link}
+            to={`${prefixRoute(ROUTES.ServiceCatalog)}/${encodeURIComponent(agreement.service)}`}
+            title={t('pages.agreements.detail.open-service', 'Open the service page')}
+          >
             {service.status === 'done' ? `${service.value.name} (${agreement.service})` : agreement.service}
           </Link>
         </dd>
@@ -140,14 +142,18 @@ function Header({ agreement }: { agreement: AgreementDetail }) {
         </dd>
         <dt>{t('pages.agreements.detail.revision', 'Revision')}</dt>
         <dd>
-          {t('pages.agreements.detail.revision-value', 'revision {{revision}}, version {{version}}, changed by {{user}}', {
-            revision: agreement.revision,
-            version: agreement.version,
-            user: agreement.updatedBy,
-            interpolation: NO_ESCAPE,
-          })}
+          {t(
+            'pages.agreements.detail.revision-value',
+            'revision {{revision}}, version {{version}}, changed by {{user}}',
+            {
+              revision: agreement.revision,
+              version: agreement.version,
+              user: agreement.updatedBy,
+              interpolation: NO_ESCAPE,
+            }
+          )}
         </dd>
-      </dl>
+      </FactList>
       {dashboards.length > 0 && (
         <Stack direction="row" gap={1} wrap="wrap">
           {dashboards.map((d) => (
@@ -169,17 +175,6 @@ function Header({ agreement }: { agreement: AgreementDetail }) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  title: css({ margin: 0 }),
-  body: css({ paddingTop: theme.spacing(2) }),
   header: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
-  facts: css({
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(0.5),
-    margin: 0,
-    dt: { color: theme.colors.text.secondary },
-    dd: { margin: 0 },
-  }),
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
 });

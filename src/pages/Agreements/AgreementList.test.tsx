@@ -1,9 +1,9 @@
 import React from 'react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { type BackendSrvRequest } from '@grafana/runtime';
 import { installBackendSrv, type Reply } from '../../test/backendSrv';
+import { SLOW, renderPage } from '../../test/fakeEngine';
 import Agreements from './Agreements';
 import { page, row } from './testFixtures';
 
@@ -14,11 +14,24 @@ jest.mock('@grafana/runtime', () => ({
 
 // @grafana/ui's first load takes seconds in jsdom.
 jest.setTimeout(30000);
-const SLOW = { timeout: 15000 };
 const APP = '/a/slm-servicelevel-app/agreements';
 
-const SERVICES = { status: 200, data: { items: [{ key: 'mail', name: 'Mail' }, { key: 'payroll', name: 'Payroll' }], total: 2, limit: 500, offset: 0 } };
-const PARTIES = { status: 200, data: { items: [{ key: 'finance', name: 'Finance', kind: 'customer' }], total: 1, limit: 500, offset: 0 } };
+const SERVICES = {
+  status: 200,
+  data: {
+    items: [
+      { key: 'mail', name: 'Mail' },
+      { key: 'payroll', name: 'Payroll' },
+    ],
+    total: 2,
+    limit: 500,
+    offset: 0,
+  },
+};
+const PARTIES = {
+  status: 200,
+  data: { items: [{ key: 'finance', name: 'Finance', kind: 'customer' }], total: 1, limit: 500, offset: 0 },
+};
 
 function engine(agreements: (request: BackendSrvRequest) => Reply) {
   const requests = installBackendSrv((request) => {
@@ -33,28 +46,17 @@ function engine(agreements: (request: BackendSrvRequest) => Reply) {
   return () => requests.filter((r) => r.url.endsWith('/agreements'));
 }
 
-function LocationProbe() {
-  const { search } = useLocation();
-  return <output data-testid="location">{search}</output>;
-}
-
-function renderAt(path: string) {
-  return render(
-    <MemoryRouter initialEntries={[path]}>
-      <Routes>
-        <Route path={`${APP}/*`} element={<Agreements />} />
-      </Routes>
-      <LocationProbe />
-    </MemoryRouter>
-  );
-}
+const renderAt = (path: string) => renderPage(<Agreements />, APP, path, 'search');
 
 const search = () => new URLSearchParams(screen.getByTestId('location').textContent ?? '');
 
 describe('Agreements list', () => {
   test('shows each agreement with its type, parties, state and target count, linked to its page', async () => {
     const requests = engine(() =>
-      page([row('SLA-1', { state: 'active', targets: 2 }), row('OLA-1', { state: 'negotiating', provider: 'network-team', counterparty: 'it-operations' })])
+      page([
+        row('SLA-1', { state: 'active', targets: 2 }),
+        row('OLA-1', { state: 'negotiating', provider: 'network-team', counterparty: 'it-operations' }),
+      ])
     );
     renderAt(APP);
     const table = await screen.findByTestId('slm-agreements-table', undefined, SLOW);
@@ -93,14 +95,20 @@ describe('Agreements list', () => {
 
     await userEvent.click(screen.getByRole('combobox', { name: 'Service' }));
     await userEvent.click(await screen.findByText('Payroll', undefined, SLOW));
-    await waitFor(() => expect(requests().at(-1)?.params).toEqual({ q: 'mail', service: 'payroll', limit: 50, offset: 0 }));
+    await waitFor(() =>
+      expect(requests().at(-1)?.params).toEqual({ q: 'mail', service: 'payroll', limit: 50, offset: 0 })
+    );
     expect(search().get('service')).toBe('payroll');
   });
 
   test('10,000 agreements: only one page is asked for, and the pager moves through them', async () => {
     const requests = engine((r) => {
       const offset = Number(r.params?.offset ?? 0);
-      return page(Array.from({ length: 50 }, (_, i) => row(`SLA-${String(offset + i + 1).padStart(5, '0')}`)), 10_000, offset);
+      return page(
+        Array.from({ length: 50 }, (_, i) => row(`SLA-${String(offset + i + 1).padStart(5, '0')}`)),
+        10_000,
+        offset
+      );
     });
     renderAt(APP);
     await screen.findByText('SLA-00001', undefined, SLOW);
@@ -119,7 +127,10 @@ describe('Agreements list', () => {
     engine(() => page([]));
     renderAt(APP);
     expect(await screen.findByText('No agreements yet', undefined, SLOW)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Start with the service catalog' })).toHaveAttribute('href', '/a/slm-servicelevel-app/catalog');
+    expect(screen.getByRole('link', { name: 'Start with the service catalog' })).toHaveAttribute(
+      'href',
+      '/a/slm-servicelevel-app/catalog'
+    );
     expect(screen.getByText('npx slm import provisioning/seed')).toBeInTheDocument();
   });
 
@@ -145,6 +156,8 @@ describe('Agreements list', () => {
     engine(() => ({ status: 403, data: { message: 'plugin proxy route access denied' } }));
     renderAt(APP);
     const alert = await screen.findByTestId('slm-engine-error', undefined, SLOW);
-    expect(within(alert).getByText('You do not have permission for this: plugin proxy route access denied')).toBeInTheDocument();
+    expect(
+      within(alert).getByText('You do not have permission for this: plugin proxy route access denied')
+    ).toBeInTheDocument();
   });
 });

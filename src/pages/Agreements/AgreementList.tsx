@@ -1,49 +1,62 @@
 import React, { useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2, type SelectableValue } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import {
-  Button,
   type Column,
   EmptyState,
   FilterInput,
   InteractiveTable,
   LinkButton,
-  LoadingPlaceholder,
-  Pagination,
   RadioButtonGroup,
   Select,
   Stack,
-  Text,
   useStyles2,
 } from '@grafana/ui';
-import { type AgreementPage, type AgreementRow, LIFECYCLE_STATES, listParties, type Party, searchAgreements } from '../../api/agreements';
-import { type EngineError, toEngineError } from '../../api/engineClient';
+import {
+  type AgreementPage,
+  type AgreementRow,
+  LIFECYCLE_STATES,
+  listParties,
+  searchAgreements,
+} from '../../api/agreements';
 import { listServices } from '../../api/services';
-import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
+import {
+  FilterBar,
+  ListPager,
+  ListState,
+  NoMatch,
+  PastLastPage,
+  SEARCH_DELAY_MS,
+  useUrlFilters,
+  withCurrent,
+} from '../../components/ListPage/ListPage';
+import { partyOption, serviceOption, settledOptions } from '../../components/ListPage/urlFilters';
+import { useAsync } from '../../hooks/useAsync';
 import { SlmPage } from '../../components/SlmPage/SlmPage';
 import { ROUTES, agreementPageUrl, prefixRoute } from '../../constants';
 import type { AgreementType } from '../../domain';
 import { NO_ESCAPE } from '../../i18n';
 import { StateBadge, TypeBadge, stateLabel } from './labels';
-import { type ListFilters, PAGE_SIZE, engineQuery, filtersFromParams, isFiltered, paramsFromFilters } from './listQuery';
-
-type LoadState = { status: 'loading' } | { status: 'error'; error: EngineError } | { status: 'done'; page: AgreementPage };
-
-const SEARCH_DELAY_MS = 250;
+import {
+  type ListFilters,
+  PAGE_SIZE,
+  engineQuery,
+  filtersFromParams,
+  isFiltered,
+  paramsFromFilters,
+} from './listQuery';
 
 export const agreementUrl = (id: string) => agreementPageUrl(id);
 
 export function AgreementList() {
-  const styles = useStyles2(getStyles);
-  const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => filtersFromParams(params), [params]);
-  const update = (change: Partial<ListFilters>) =>
-    // any filter change goes back to the first page; `replace` keeps typing out of the history
-    setParams(paramsFromFilters({ ...filters, page: 1, ...change }), { replace: 'q' in change });
-
-  const state = useAgreementPage(filters);
+  const { filters, update: change, goToPage, clear } = useUrlFilters(filtersFromParams, paramsFromFilters);
+  // `replace` keeps typing out of the history
+  const update = (next: Partial<ListFilters>) => change(next, { replace: 'q' in next });
+  const query = engineQuery(filters);
+  // the previous page stays on screen while the next one loads (no flicker while typing)
+  const page = useAsync(() => searchAgreements(query), JSON.stringify(query));
   const options = useFilterOptions();
 
   return (
@@ -56,7 +69,7 @@ export function AgreementList() {
       )}
     >
       <Stack direction="column" gap={2}>
-        <div className={styles.filters} data-testid="slm-agreement-filters">
+        <FilterBar testId="slm-agreement-filters">
           <SearchBox value={filters.q} onSearch={(q) => update({ q })} />
           <RadioButtonGroup<AgreementType | ''>
             value={filters.type}
@@ -75,7 +88,9 @@ export function AgreementList() {
             isClearable
             value={filters.state || null}
             options={LIFECYCLE_STATES.map((s) => ({ value: s, label: stateLabel(s) }))}
-            onChange={(v: SelectableValue<string> | null) => update({ state: (v?.value ?? '') as ListFilters['state'] })}
+            onChange={(v: SelectableValue<string> | null) =>
+              update({ state: (v?.value ?? '') as ListFilters['state'] })
+            }
           />
           <Select
             aria-label={t('pages.agreements.filter.service', 'Service')}
@@ -98,21 +113,17 @@ export function AgreementList() {
           <LinkButton href={`${prefixRoute(ROUTES.Agreements)}/new`} icon="plus" variant="primary">
             {t('pages.agreements.new.title', 'New agreement')}
           </LinkButton>
-        </div>
-        <ListBody
-          state={state}
-          filters={filters}
-          onPage={(page) => setParams(paramsFromFilters({ ...filters, page }))}
-          onClear={() => setParams(new URLSearchParams())}
-        />
+        </FilterBar>
+        <ListState
+          state={page}
+          loading={t('pages.agreements.loading', 'Loading agreements…')}
+          failed={t('pages.agreements.load-failed', 'Could not load the agreements')}
+        >
+          {(value) => <ListBody page={value} filters={filters} onPage={goToPage} onClear={clear} />}
+        </ListState>
       </Stack>
     </SlmPage>
   );
-}
-
-/** A value from a shared link stays selectable even when the option list does not (yet) hold it. */
-function withCurrent(options: Array<SelectableValue<string>>, current: string): Array<SelectableValue<string>> {
-  return current && !options.some((o) => o.value === current) ? [{ value: current, label: current }, ...options] : options;
 }
 
 function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
@@ -137,65 +148,55 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
 }
 
 function ListBody({
-  state,
+  page,
   filters,
   onPage,
   onClear,
 }: {
-  state: LoadState;
+  page: AgreementPage;
   filters: ListFilters;
   onPage: (page: number) => void;
   onClear: () => void;
 }) {
   const columns = useColumns();
-  if (state.status === 'loading') {
-    return <LoadingPlaceholder text={t('pages.agreements.loading', 'Loading agreements…')} />;
-  }
-  if (state.status === 'error') {
-    return <EngineErrorAlert error={state.error} title={t('pages.agreements.load-failed', 'Could not load the agreements')} />;
-  }
-  const { items, total, offset } = state.page;
+  const { items, total, offset } = page;
   if (items.length === 0 && isFiltered(filters)) {
     return (
-      <EmptyState
-        variant="not-found"
+      <NoMatch
         message={t('pages.agreements.no-match', 'No agreement matches the filter')}
-        button={
-          <Button variant="secondary" icon="times" onClick={onClear}>
-            {t('pages.agreements.clear-filters', 'Clear the filters')}
-          </Button>
-        }
+        clearLabel={t('pages.agreements.clear-filters', 'Clear the filters')}
+        onClear={onClear}
       />
     );
   }
   if (items.length === 0 && total > 0) {
-    // a shared link to a page past the end
     return (
-      <EmptyState variant="not-found" message={t('pages.agreements.past-end', 'This page is past the last agreement')}>
-        <Button variant="secondary" onClick={() => onPage(1)}>
-          {t('pages.agreements.first-page', 'Go to the first page')}
-        </Button>
-      </EmptyState>
+      <PastLastPage
+        message={t('pages.agreements.past-end', 'This page is past the last agreement')}
+        firstPageLabel={t('pages.agreements.first-page', 'Go to the first page')}
+        onPage={onPage}
+      />
     );
   }
   if (items.length === 0) {
     return <NoAgreements />;
   }
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return (
     <div data-testid="slm-agreements-table">
       <InteractiveTable columns={columns} data={items} getRowId={(a) => a.id} />
-      <Stack direction="row" justifyContent="space-between" alignItems="center">
-        <Text color="secondary" data-testid="slm-agreements-range">
-          {t('pages.agreements.range', '{{from}}–{{to}} of {{total}} agreements', {
-            from: offset + 1,
-            to: offset + items.length,
-            total,
-            interpolation: NO_ESCAPE,
-          })}
-        </Text>
-        <Pagination currentPage={filters.page} numberOfPages={pages} onNavigate={onPage} hideWhenSinglePage />
-      </Stack>
+      <ListPager
+        range={t('pages.agreements.range', '{{from}}–{{to}} of {{total}} agreements', {
+          from: offset + 1,
+          to: offset + items.length,
+          total,
+          interpolation: NO_ESCAPE,
+        })}
+        rangeTestId="slm-agreements-range"
+        page={filters.page}
+        total={total}
+        pageSize={PAGE_SIZE}
+        onPage={onPage}
+      />
     </div>
   );
 }
@@ -218,7 +219,10 @@ function NoAgreements() {
         )}
       </p>
       <p>
-        {t('pages.agreements.empty.import', 'Agreements written as YAML can be imported with the engine’s command line:')}{' '}
+        {t(
+          'pages.agreements.empty.import',
+          'Agreements written as YAML can be imported with the engine’s command line:'
+        )}{' '}
         <code>npx slm import provisioning/seed</code>
       </p>
     </EmptyState>
@@ -261,22 +265,6 @@ function useColumns(): Array<Column<AgreementRow>> {
   );
 }
 
-function useAgreementPage(filters: ListFilters): LoadState {
-  const [state, setState] = useState<LoadState>({ status: 'loading' });
-  const key = JSON.stringify(engineQuery(filters));
-  useEffect(() => {
-    let current = true;
-    // The previous page stays on screen while the next one loads (no flicker while typing).
-    searchAgreements(JSON.parse(key))
-      .then((page) => current && setState({ status: 'done', page }))
-      .catch((e) => current && setState({ status: 'error', error: toEngineError(e) }));
-    return () => {
-      current = false;
-    };
-  }, [key]);
-  return state;
-}
-
 interface FilterOptions {
   services: Array<SelectableValue<string>>;
   parties: Array<SelectableValue<string>>;
@@ -284,33 +272,17 @@ interface FilterOptions {
 
 /** Options of the service and party filters; if they cannot load, the filters stay usable from links. */
 function useFilterOptions(): FilterOptions {
-  const [options, setOptions] = useState<FilterOptions>({ services: [], parties: [] });
-  useEffect(() => {
-    let current = true;
-    Promise.allSettled([listServices({ limit: 500 }), listParties()]).then(([services, parties]) => {
-      if (!current) {
-        return;
-      }
-      setOptions({
-        services: services.status === 'fulfilled' ? services.value.items.map((s) => ({ value: s.key, label: s.name, description: s.key })) : [],
-        parties:
-          parties.status === 'fulfilled' ? parties.value.map((p: Party) => ({ value: p.key, label: p.name, description: `${p.key} · ${p.kind}` })) : [],
-      });
-    });
-    return () => {
-      current = false;
-    };
-  }, []);
-  return options;
+  const loaded = useAsync(async () => {
+    const [services, parties] = await Promise.allSettled([
+      listServices({ limit: 500 }).then((p) => p.items),
+      listParties(),
+    ]);
+    return { services: settledOptions(services, serviceOption), parties: settledOptions(parties, partyOption) };
+  }, 'options');
+  return loaded.status === 'done' ? loaded.value : { services: [], parties: [] };
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  filters: css({
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(2),
-    alignItems: 'center',
-  }),
   link: css({
     color: theme.colors.text.link,
     '&:hover': { textDecoration: 'underline' },

@@ -16,7 +16,7 @@ import { AGREEMENT_ACTION } from '../../components/PermissionButton/permissions'
 import { ROUTES, prefixRoute } from '../../constants';
 import { NO_ESCAPE } from '../../i18n';
 import { stateLabel } from './labels';
-import { useAsync } from './useAsync';
+import { useAsync } from '../../hooks/useAsync';
 
 const HISTORY_PERIODS = 6;
 

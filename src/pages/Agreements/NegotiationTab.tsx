@@ -10,7 +10,7 @@ import { PermissionButton } from '../../components/PermissionButton/PermissionBu
 import { AGREEMENT_ACTION } from '../../components/PermissionButton/permissions';
 import { NO_ESCAPE } from '../../i18n';
 import { formatTime } from './labels';
-import { useAsync } from './useAsync';
+import { useAsync } from '../../hooks/useAsync';
 
 /** Negotiation comments, oldest first, and a form to add one (Ctrl/Cmd+Enter sends). */
 export function NegotiationTab({ agreement }: { agreement: AgreementDetail }) {

@@ -5,6 +5,7 @@ import { t } from '@grafana/i18n';
 import { type Column, InteractiveTable, Stack, Text, useStyles2 } from '@grafana/ui';
 import type { AgreementDetail } from '../../api/agreements';
 import { budgetingOf, type Target, type Window } from '../../domain';
+import { CalendarView } from '../../components/Calendar/CalendarView';
 import { NO_ESCAPE } from '../../i18n';
 import { UnderpinningTree } from './UnderpinningTree';
 
@@ -53,6 +54,12 @@ export function OverviewTab({ agreement }: { agreement: AgreementDetail }) {
           <dt>{t('pages.agreements.detail.min-coverage', 'Minimum coverage')}</dt>
           <dd>{spec.minCoverage} %</dd>
         </dl>
+      </section>
+      <section>
+        <Text element="h3" variant="h5">
+          {t('pages.agreements.detail.calendar', 'Service calendar')}
+        </Text>
+        <CalendarView timezone={spec.timezone} serviceHours={spec.serviceHours} holidays={spec.holidays} maintenance={spec.maintenance} />
       </section>
       <section>
         <Text element="h3" variant="h5">

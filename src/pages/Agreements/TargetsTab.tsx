@@ -11,6 +11,8 @@ import {
   updateAgreementDocument,
 } from '../../api/agreements';
 import { type EngineError, toEngineError } from '../../api/engineClient';
+import { CalendarView } from '../../components/Calendar/CalendarView';
+import { DatasourceQueryField } from '../../components/DatasourceQuery/DatasourceQueryField';
 import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
 import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
 import { AGREEMENT_ACTION } from '../../components/PermissionButton/permissions';
@@ -290,7 +292,7 @@ function TargetsForm({ agreement, onChanged, onReload }: Props & { onReload: (a:
           onClose={() => setSelected(null)}
         />
       )}
-      <CalendarEditor calendar={calendar} onChange={setCalendar} issues={issues} />
+      <CalendarEditor calendar={calendar} onChange={setCalendar} issues={issues} timezone={spec.timezone} />
       {elsewhere.length > 0 && (
         <Alert severity="error" title={t('pages.agreements.editor.other-problems', 'Other problems in the agreement')} data-testid="slm-other-issues">
           <ul>
@@ -368,14 +370,17 @@ function TargetEditor({
   const query = (role: 'good' | 'total' | 'query', label: string) => {
     const base = role === 'query' ? 'sli.threshold.query' : `sli.ratio.${role}`;
     return (
-      <div className={styles.queryRow}>
-        <Field label={t('pages.agreements.editor.datasource', '{{role}} query: data source uid', { role: label, interpolation: NO_ESCAPE })} invalid={!!err(`${base}.datasource`)} error={err(`${base}.datasource`)}>
-          <Input id={`${path}.${base}.datasource`} value={form[role].datasource} onChange={(e) => onChange({ [role]: { ...form[role], datasource: e.currentTarget.value } })} />
-        </Field>
-        <Field label={t('pages.agreements.editor.expr', '{{role}} query: expression', { role: label, interpolation: NO_ESCAPE })} invalid={!!err(`${base}.expr`)} error={err(`${base}.expr`)} className={styles.grow}>
-          <Input id={`${path}.${base}.expr`} value={form[role].expr} onChange={(e) => onChange({ [role]: { ...form[role], expr: e.currentTarget.value } })} />
-        </Field>
-      </div>
+      <DatasourceQueryField
+        value={form[role]}
+        onChange={(q) => onChange({ [role]: q })}
+        refId={`${form.id}/${role === 'query' ? 'value' : role}`}
+        ids={{ datasource: `${path}.${base}.datasource`, expr: `${path}.${base}.expr` }}
+        labels={{
+          datasource: t('pages.agreements.editor.datasource', '{{role}} query: data source uid', { role: label, interpolation: NO_ESCAPE }),
+          expr: t('pages.agreements.editor.expr', '{{role}} query: expression', { role: label, interpolation: NO_ESCAPE }),
+        }}
+        errors={{ datasource: err(`${base}.datasource`), expr: err(`${base}.expr`) }}
+      />
     );
   };
   return (
@@ -442,7 +447,17 @@ function TargetEditor({
   );
 }
 
-function CalendarEditor({ calendar, onChange, issues }: { calendar: Calendar; onChange: (c: Calendar) => void; issues: DocumentIssue[] }) {
+function CalendarEditor({
+  calendar,
+  onChange,
+  issues,
+  timezone,
+}: {
+  calendar: Calendar;
+  onChange: (c: Calendar) => void;
+  issues: DocumentIssue[];
+  timezone: string;
+}) {
   const styles = useStyles2(getStyles);
   const set = <K extends keyof Calendar>(key: K, value: Calendar[K]) => onChange({ ...calendar, [key]: value });
   const at = (p: string) => fieldError(issues, p);
@@ -528,6 +543,8 @@ function CalendarEditor({ calendar, onChange, issues }: { calendar: Calendar; on
           {t('pages.agreements.editor.add-maintenance', 'Add maintenance window')}
         </Button>
       </section>
+      {/* the calendar follows the form as it is typed, before it is saved */}
+      <CalendarView timezone={timezone} serviceHours={calendar.serviceHours} holidays={calendar.holidays} maintenance={calendar.maintenance} />
     </>
   );
 }
@@ -548,7 +565,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
     gap: theme.spacing(1),
   }),
   grid: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', columnGap: theme.spacing(2) }),
-  queryRow: css({ display: 'flex', gap: theme.spacing(2), flexWrap: 'wrap' }),
-  grow: css({ flex: 1, minWidth: 300 }),
   row: css({ display: 'flex', gap: theme.spacing(2), alignItems: 'flex-start', flexWrap: 'wrap' }),
 });

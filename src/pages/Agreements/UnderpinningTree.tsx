@@ -9,7 +9,7 @@ import { type EngineError } from '../../api/engineClient';
 import { NO_ESCAPE } from '../../i18n';
 import { agreementUrl } from './AgreementList';
 import { StateBadge, TypeBadge } from './labels';
-import { useAsync } from './useAsync';
+import { useAsync } from '../../hooks/useAsync';
 
 /** SLA → OLAs / UCs → …: deep enough for any real chain, and a guard against a cycle slipping in. */
 const MAX_DEPTH = 6;

@@ -7,7 +7,7 @@ import { type AgreementDetail, type AgreementVersion, type DocumentChange, diffV
 import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
 import { NO_ESCAPE } from '../../i18n';
 import { formatTime, shortHash, versionStatusLabel } from './labels';
-import { useAsync } from './useAsync';
+import { useAsync } from '../../hooks/useAsync';
 
 /** Every revision (frozen ones and the working draft) and a readable diff between two of them. */
 export function VersionsTab({ agreement }: { agreement: AgreementDetail }) {

@@ -19,7 +19,7 @@ import { AGREEMENT_ACTION } from '../../components/PermissionButton/permissions'
 import { parseAgreement } from '../../domain';
 import { NO_ESCAPE } from '../../i18n';
 import { canOpenAmendment, downloadText, editBlockedReason } from './editing';
-import { useAsync } from './useAsync';
+import { useAsync } from '../../hooks/useAsync';
 import { YamlEditor } from './YamlEditor';
 
 interface Props {

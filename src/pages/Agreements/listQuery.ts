@@ -1,4 +1,5 @@
 import { type AgreementQuery, LIFECYCLE_STATES, type LifecycleState } from '../../api/agreements';
+import { oneOf, pageFromParam, pageWindow, paramsOf } from '../../components/ListPage/urlFilters';
 import { AGREEMENT_TYPES, type AgreementType } from '../../domain';
 
 /** The list's filters and page, as kept in the URL query string so every view has a shareable link. */
@@ -15,32 +16,23 @@ export interface ListFilters {
 export const PAGE_SIZE = 50;
 
 export function filtersFromParams(params: URLSearchParams): ListFilters {
-  const type = params.get('type') ?? '';
-  const state = params.get('state') ?? '';
-  const page = Number(params.get('page'));
   return {
-    type: (AGREEMENT_TYPES as readonly string[]).includes(type) ? (type as AgreementType) : '',
-    state: (LIFECYCLE_STATES as readonly string[]).includes(state) ? (state as LifecycleState) : '',
+    type: oneOf(AGREEMENT_TYPES, params.get('type')),
+    state: oneOf(LIFECYCLE_STATES, params.get('state')),
     service: params.get('service') ?? '',
     party: params.get('party') ?? '',
     q: params.get('q') ?? '',
-    page: Number.isInteger(page) && page >= 1 ? page : 1,
+    page: pageFromParam(params.get('page')),
   };
 }
 
 /** Only what differs from the default view goes into the URL (stable, short links). */
 export function paramsFromFilters(filters: ListFilters): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const key of ['type', 'state', 'service', 'party', 'q'] as const) {
-    const value = filters[key].trim();
-    if (value) {
-      params.set(key, value);
-    }
-  }
-  if (filters.page > 1) {
-    params.set('page', String(filters.page));
-  }
-  return params;
+  const keys = ['type', 'state', 'service', 'party', 'q'] as const;
+  return paramsOf(
+    keys.map((key) => [key, filters[key]]),
+    filters.page
+  );
 }
 
 /** The engine query for the filters: one page only, so even 10,000 agreements load fast. */
@@ -51,8 +43,7 @@ export function engineQuery(filters: ListFilters): AgreementQuery {
     service: filters.service || undefined,
     party: filters.party || undefined,
     q: filters.q.trim() || undefined,
-    limit: PAGE_SIZE,
-    offset: (filters.page - 1) * PAGE_SIZE,
+    ...pageWindow(filters.page, PAGE_SIZE),
   };
 }
 

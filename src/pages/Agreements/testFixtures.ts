@@ -1,9 +1,9 @@
 import type { CurrentUser } from '@grafana/data';
-import { setCurrentUser, type BackendSrvRequest } from '@grafana/runtime';
+import { setCurrentUser } from '@grafana/runtime';
 import type { AgreementDetail, AgreementRow } from '../../api/agreements';
 import type { Reply } from '../../test/backendSrv';
 
-export const BASE = '/api/plugin-proxy/slm-servicelevel-app/api/v1';
+export { BASE, notFound, route } from '../../test/fakeEngine';
 
 /** The signed-in user as Grafana keeps it; tests change its permissions in place. */
 export const currentUser = { login: 'manager', permissions: {} as Record<string, boolean> };
@@ -76,7 +76,9 @@ export function detail(id: string, over: Partial<AgreementDetail> = {}): Agreeme
             warning: 99.95,
             slice: '5m',
             budgeting: 'occurrences',
-            sli: { ratio: { good: { datasource: 'prom', expr: 'good' }, total: { datasource: 'prom', expr: 'total' } } },
+            sli: {
+              ratio: { good: { datasource: 'prom', expr: 'good' }, total: { datasource: 'prom', expr: 'total' } },
+            },
           },
           {
             id: 'latency-p95',
@@ -99,13 +101,6 @@ export const page = (items: unknown[], total = items.length, offset = 0): Reply 
   status: 200,
   data: { items, total, limit: 50, offset },
 });
-
-export const notFound = (what: string): Reply => ({ status: 404, data: { error: { code: 'not_found', message: `${what} not found` } } });
-
-/** `GET /agreements/SLA-1` → `GET agreements/SLA-1` (path under the engine API, with the method). */
-export function route(request: BackendSrvRequest): string {
-  return `${request.method ?? 'GET'} ${request.url.replace(`${BASE}/`, '')}`;
-}
 
 // jsdom has no IntersectionObserver; @grafana/ui's Select menu creates one to load options lazily.
 // Nothing here scrolls, so an observer that never reports is what a browser would do for a short menu.

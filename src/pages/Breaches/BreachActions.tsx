@@ -2,11 +2,11 @@ import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
-import { Alert, Button, Field, Input, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Field, Input, Stack, Text, useStyles2 } from '@grafana/ui';
 import { type Breach, type BreachTransition, patchBreach, transitionBreach } from '../../api/breaches';
-import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
 import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
 import { AGREEMENT_ACTION } from '../../components/PermissionButton/permissions';
+import { StaleWriteAlert, WriteRefused } from '../../components/WriteConflict/StaleWrite';
 import { NO_ESCAPE } from '../../i18n';
 import { StatusBadge } from './labels';
 import { type WriteOutcome, useBreachWrite } from './useBreachWrite';
@@ -17,7 +17,9 @@ interface Props {
 }
 
 function transitionLabel(action: BreachTransition): string {
-  return action === 'acknowledge' ? t('pages.breaches.action.acknowledge', 'Acknowledge') : t('pages.breaches.action.resolve', 'Resolve');
+  return action === 'acknowledge'
+    ? t('pages.breaches.action.acknowledge', 'Acknowledge')
+    : t('pages.breaches.action.resolve', 'Resolve');
 }
 
 /** Why a transition cannot be made from the breach's status (the engine would refuse it with 409). */
@@ -50,7 +52,8 @@ export function BreachActions({ breach, onChanged }: Props) {
     const value = assignee.trim();
     return write.run((v) => patchBreach(breach.id, { assignee: value === '' ? null : value }, v), version);
   };
-  const retry = (version: number) => (pending === 'assignee' ? saveAssignee(version) : pending ? transition(pending, version) : undefined);
+  const retry = (version: number) =>
+    pending === 'assignee' ? saveAssignee(version) : pending ? transition(pending, version) : undefined;
   const busy = write.outcome.kind === 'busy';
 
   return (
@@ -80,7 +83,12 @@ export function BreachActions({ breach, onChanged }: Props) {
           label={t('pages.breaches.detail.assignee', 'Assignee')}
           description={t('pages.breaches.detail.assignee-help', 'Who works on it; empty = the provider party.')}
         >
-          <Input id="slm-breach-assignee" width={30} value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)} />
+          <Input
+            id="slm-breach-assignee"
+            width={30}
+            value={assignee}
+            onChange={(e) => setAssignee(e.currentTarget.value)}
+          />
         </Field>
         <PermissionButton
           action={AGREEMENT_ACTION.monitor}
@@ -95,7 +103,9 @@ export function BreachActions({ breach, onChanged }: Props) {
       <WriteFeedback
         outcome={write.outcome}
         seen={breach}
-        what={pending === 'assignee' ? t('pages.breaches.detail.assign', 'Assign') : pending ? transitionLabel(pending) : ''}
+        what={
+          pending === 'assignee' ? t('pages.breaches.detail.assign', 'Assign') : pending ? transitionLabel(pending) : ''
+        }
         failedTitle={t('pages.breaches.detail.write-failed', 'Could not change the breach')}
         canRetry={(current) => (pending && pending !== 'assignee' ? !transitionBlockedReason(current, pending) : true)}
         onReload={(current) => {
@@ -130,75 +140,64 @@ export function WriteFeedback({
   onReload: (current: Breach) => void;
   onRetry: (current: Breach) => void;
 }) {
-  const styles = useStyles2(getStyles);
   if (outcome.kind === 'failed') {
-    if (outcome.error.kind === 'conflict' || outcome.error.kind === 'invalid') {
-      // the engine names exactly what is not possible (e.g. the breach was resolved meanwhile)
-      return (
-        <Alert severity="error" title={failedTitle} data-testid="slm-breach-refused">
-          {outcome.error.message}
-        </Alert>
-      );
-    }
-    return <EngineErrorAlert error={outcome.error} title={failedTitle} />;
+    // for a conflict or invalid input the engine names exactly what is not possible (e.g. the breach was resolved meanwhile)
+    const refused = outcome.error.kind === 'conflict' || outcome.error.kind === 'invalid';
+    return <WriteRefused error={outcome.error} title={failedTitle} refused={refused} testId="slm-breach-refused" />;
   }
   if (outcome.kind !== 'conflict') {
     return null;
   }
   const current = outcome.current;
   return (
-    <Alert severity="warning" title={t('pages.breaches.conflict.title', 'The breach changed since you opened it')} data-testid="slm-version-conflict">
-      <p>
-        {t('pages.breaches.conflict.body', 'Nothing was done: “{{action}}” was meant for version {{seen}}, and the breach is now at version {{current}}.', {
+    <StaleWriteAlert
+      title={t('pages.breaches.conflict.title', 'The breach changed since you opened it')}
+      body={t(
+        'pages.breaches.conflict.body',
+        'Nothing was done: “{{action}}” was meant for version {{seen}}, and the breach is now at version {{current}}.',
+        {
           action: what,
           seen: seen.version,
           current: current?.version ?? '?',
           interpolation: NO_ESCAPE,
-        })}
-      </p>
-      <table className={styles.compare}>
-        <thead>
-          <tr>
-            <th />
-            <th>{t('pages.breaches.conflict.yours', 'You opened')}</th>
-            <th>{t('pages.breaches.conflict.current', 'Now')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <th>{t('pages.breaches.conflict.status', 'Status')}</th>
-            <td>
-              <StatusBadge status={seen.status} />
-            </td>
-            <td>{current ? <StatusBadge status={current.status} /> : '?'}</td>
-          </tr>
-          <tr>
-            <th>{t('pages.breaches.conflict.assignee', 'Assignee')}</th>
-            <td>{seen.assignee ?? '–'}</td>
-            <td>{current ? (current.assignee ?? '–') : '?'}</td>
-          </tr>
-          <tr>
-            <th>{t('pages.breaches.conflict.changed-by', 'Last changed by')}</th>
-            <td>{seen.updatedBy}</td>
-            <td>{current?.updatedBy ?? '?'}</td>
-          </tr>
-        </tbody>
-      </table>
-      {current && (
-        <Stack direction="row" gap={1}>
-          <Button variant="secondary" icon="sync" onClick={() => onReload(current)}>
-            {t('pages.breaches.conflict.reload', 'Reload')}
-          </Button>
-          <PermissionButton
-            action={AGREEMENT_ACTION.monitor}
-            onClick={() => onRetry(current)}
-            blockedReason={canRetry(current) ? undefined : t('pages.breaches.conflict.not-allowed', 'Not possible from the current status')}
-          >
-            {t('pages.breaches.conflict.reapply', 'Apply “{{action}}” to version {{version}}', { action: what, version: current.version, interpolation: NO_ESCAPE })}
-          </PermissionButton>
-        </Stack>
+        }
       )}
-    </Alert>
+      seenLabel={t('pages.breaches.conflict.yours', 'You opened')}
+      nowLabel={t('pages.breaches.conflict.current', 'Now')}
+      facts={[
+        {
+          label: t('pages.breaches.conflict.status', 'Status'),
+          seen: <StatusBadge status={seen.status} />,
+          now: current ? <StatusBadge status={current.status} /> : '?',
+        },
+        {
+          label: t('pages.breaches.conflict.assignee', 'Assignee'),
+          seen: seen.assignee ?? '–',
+          now: current ? (current.assignee ?? '–') : '?',
+        },
+        {
+          label: t('pages.breaches.conflict.changed-by', 'Last changed by'),
+          seen: seen.updatedBy,
+          now: current?.updatedBy ?? '?',
+        },
+      ]}
+      reloadLabel={t('pages.breaches.conflict.reload', 'Reload')}
+      onReload={current ? () => onReload(current) : undefined}
+      reapply={
+        current && {
+          action: AGREEMENT_ACTION.monitor,
+          label: t('pages.breaches.conflict.reapply', 'Apply “{{action}}” to version {{version}}', {
+            action: what,
+            version: current.version,
+            interpolation: NO_ESCAPE,
+          }),
+          blockedReason: canRetry(current)
+            ? undefined
+            : t('pages.breaches.conflict.not-allowed', 'Not possible from the current status'),
+          onClick: () => onRetry(current),
+        }
+      }
+    />
   );
 }
 
@@ -211,9 +210,11 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     flexDirection: 'column',
     gap: theme.spacing(1.5),
   }),
-  row: css({ display: 'flex', gap: theme.spacing(2), alignItems: 'flex-end', flexWrap: 'wrap', '& > *': { marginBottom: 0 } }),
-  compare: css({
-    marginBottom: theme.spacing(2),
-    'th, td': { padding: theme.spacing(0.5, 2, 0.5, 0), textAlign: 'left' },
+  row: css({
+    display: 'flex',
+    gap: theme.spacing(2),
+    alignItems: 'flex-end',
+    flexWrap: 'wrap',
+    '& > *': { marginBottom: 0 },
   }),
 });

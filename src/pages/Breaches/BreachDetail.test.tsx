@@ -1,11 +1,11 @@
 import React from 'react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { type BackendSrvRequest } from '@grafana/runtime';
 import type { Breach } from '../../api/breaches';
-import { installBackendSrv, type Reply } from '../../test/backendSrv';
-import { READ, grant, notFound, route } from '../Agreements/testFixtures';
+import { type Reply } from '../../test/backendSrv';
+import { SLOW, ok, renderPage, routedEngine as engine, writes } from '../../test/fakeEngine';
+import { READ, grant } from '../Agreements/testFixtures';
 import Breaches from './Breaches';
 import { breach } from './testFixtures';
 
@@ -15,36 +15,17 @@ jest.mock('@grafana/runtime', () => ({
 }));
 
 jest.setTimeout(30000);
-const SLOW = { timeout: 15000 };
 const APP = '/a/slm-servicelevel-app/breaches';
 const MONITOR = 'slm-servicelevel-app.breaches:handle';
 
-function engine(routes: Record<string, Reply | ((r: BackendSrvRequest) => Reply)>) {
-  return installBackendSrv((request) => {
-    const answer = routes[route(request)];
-    if (!answer) {
-      return notFound(route(request));
-    }
-    return typeof answer === 'function' ? answer(request) : answer;
-  });
-}
-
-const ok = (data: unknown): Reply => ({ status: 200, data });
-const writes = (requests: BackendSrvRequest[]) => requests.filter((r) => r.method && r.method !== 'GET');
 const conflict = (current: number): Reply => ({
   status: 409,
-  data: { error: { code: 'version_conflict', message: 'stale', details: { expectedVersion: 1, currentVersion: current } } },
+  data: {
+    error: { code: 'version_conflict', message: 'stale', details: { expectedVersion: 1, currentVersion: current } },
+  },
 });
 
-function renderAt(path: string) {
-  return render(
-    <MemoryRouter initialEntries={[path]}>
-      <Routes>
-        <Route path={`${APP}/*`} element={<Breaches />} />
-      </Routes>
-    </MemoryRouter>
-  );
-}
+const renderAt = (path: string) => renderPage(<Breaches />, APP, path, false);
 
 const OPEN = breach('b-1', {
   measured: 99.52,
@@ -63,7 +44,16 @@ describe('Breach page', () => {
   test('shows measured vs objective, coverage, state, bad intervals, links and exports', async () => {
     engine({
       'GET breaches/b-1': ok(OPEN),
-      'GET breaches/b-1/related': ok({ items: [breach('ola-b', { agreementId: 'OLA-3', agreementType: 'OLA', targetId: 'db-availability', provider: 'dba-team' })] }),
+      'GET breaches/b-1/related': ok({
+        items: [
+          breach('ola-b', {
+            agreementId: 'OLA-3',
+            agreementType: 'OLA',
+            targetId: 'db-availability',
+            provider: 'dba-team',
+          }),
+        ],
+      }),
     });
     renderAt(`${APP}/b-1`);
     expect(await screen.findByText('SLA-1 · availability', { selector: 'h1' }, SLOW)).toBeInTheDocument();
@@ -74,10 +64,19 @@ describe('Breach page', () => {
     expect(within(measurement).getByTestId('slm-target-state')).toHaveAttribute('data-state', 'breached');
     expect(within(measurement).getAllByTestId('slm-bad-interval')).toHaveLength(2);
     const facts = screen.getByTestId('slm-breach-facts');
-    expect(within(facts).getByRole('link', { name: 'SLA-1' })).toHaveAttribute('href', '/a/slm-servicelevel-app/agreements/SLA-1?tab=targets');
+    expect(within(facts).getByRole('link', { name: 'SLA-1' })).toHaveAttribute(
+      'href',
+      '/a/slm-servicelevel-app/agreements/SLA-1?tab=targets'
+    );
     expect(within(facts).getByTestId('slm-breach-owner')).toHaveTextContent('it-operations (provider)');
-    expect(within(screen.getByTestId('slm-breach-plans')).getByRole('link', { name: 'PLAN-7' })).toHaveAttribute('href', '/a/slm-servicelevel-app/plans/PLAN-7');
-    expect(screen.getAllByRole('link', { name: /PDF/ })[0]).toHaveAttribute('href', '/api/plugin-proxy/slm-servicelevel-app/api/v1/breaches/b-1/report.pdf');
+    expect(within(screen.getByTestId('slm-breach-plans')).getByRole('link', { name: 'PLAN-7' })).toHaveAttribute(
+      'href',
+      '/a/slm-servicelevel-app/plans/PLAN-7'
+    );
+    expect(screen.getAllByRole('link', { name: /PDF/ })[0]).toHaveAttribute(
+      'href',
+      '/api/plugin-proxy/slm-servicelevel-app/api/v1/breaches/b-1/report.pdf'
+    );
     const related = await screen.findByTestId('slm-related-breach', undefined, SLOW);
     expect(within(related).getByRole('link', { name: 'db-availability' })).toHaveAttribute('href', `${APP}/ola-b`);
     expect(within(related).getByText('dba-team')).toBeInTheDocument();
@@ -91,7 +90,15 @@ describe('Breach page', () => {
       'GET breaches/b-1/related': ok({ items: [] }),
       'POST breaches/b-1/acknowledge': (r) => {
         acks++;
-        return r.headers?.['If-Match'] === '1' ? conflict(2) : ok({ ...acknowledgedByBob, status: 'acknowledged', version: 3, acknowledgedBy: 'manager', acknowledgedAt: '2026-11-20T10:00:00.000Z' });
+        return r.headers?.['If-Match'] === '1'
+          ? conflict(2)
+          : ok({
+              ...acknowledgedByBob,
+              status: 'acknowledged',
+              version: 3,
+              acknowledgedBy: 'manager',
+              acknowledgedAt: '2026-11-20T10:00:00.000Z',
+            });
       },
     });
     renderAt(`${APP}/b-1`);
@@ -106,7 +113,12 @@ describe('Breach page', () => {
     expect(writes(requests)).toHaveLength(1);
 
     await userEvent.click(within(alert).getByRole('button', { name: 'Apply “Acknowledge” to version 2' }));
-    await waitFor(() => expect(within(screen.getByTestId('slm-breach-actions')).getByTestId('slm-breach-status')).toHaveAttribute('data-status', 'acknowledged'));
+    await waitFor(() =>
+      expect(within(screen.getByTestId('slm-breach-actions')).getByTestId('slm-breach-status')).toHaveAttribute(
+        'data-status',
+        'acknowledged'
+      )
+    );
     expect(writes(requests).map((r) => r.headers)).toEqual([{ 'If-Match': '1' }, { 'If-Match': '2' }]);
     expect(screen.queryByTestId('slm-version-conflict')).not.toBeInTheDocument();
     expect(within(screen.getByTestId('slm-breach-actions')).getByRole('button', { name: 'Resolve' })).toBeEnabled();
@@ -116,12 +128,17 @@ describe('Breach page', () => {
     engine({
       'GET breaches/b-1': ok({ ...OPEN, status: 'acknowledged' }),
       'GET breaches/b-1/related': ok({ items: [] }),
-      'POST breaches/b-1/resolve': { status: 409, data: { error: { code: 'conflict', message: 'cannot resolve breach "b-1": it is resolved' } } },
+      'POST breaches/b-1/resolve': {
+        status: 409,
+        data: { error: { code: 'conflict', message: 'cannot resolve breach "b-1": it is resolved' } },
+      },
     });
     renderAt(`${APP}/b-1`);
     const actions = await screen.findByTestId('slm-breach-actions', undefined, SLOW);
     await userEvent.click(within(actions).getByRole('button', { name: 'Resolve' }));
-    expect(await screen.findByTestId('slm-breach-refused', undefined, SLOW)).toHaveTextContent('cannot resolve breach "b-1": it is resolved');
+    expect(await screen.findByTestId('slm-breach-refused', undefined, SLOW)).toHaveTextContent(
+      'cannot resolve breach "b-1": it is resolved'
+    );
   });
 
   test('the report is validated next to its fields before anything is sent, then saved with If-Match', async () => {
@@ -132,20 +149,31 @@ describe('Breach page', () => {
     });
     renderAt(`${APP}/b-1`);
     const form = await screen.findByTestId('slm-breach-report', undefined, SLOW);
-    await userEvent.type(within(form).getByLabelText('Impact', { exact: false }), 'Finance could not send mail for 2 h');
+    await userEvent.type(
+      within(form).getByLabelText('Impact', { exact: false }),
+      'Finance could not send mail for 2 h'
+    );
     await userEvent.click(within(form).getByRole('button', { name: 'Save the report' }));
     expect(within(form).getByLabelText('Summary')).toHaveAccessibleDescription('Summarise what happened');
     expect(screen.getByTestId('slm-report-invalid')).toHaveTextContent('Problems: 1. Nothing was saved.');
     expect(writes(requests)).toEqual([]);
 
     await userEvent.type(within(form).getByLabelText('Summary'), 'Mail relay outage');
-    await userEvent.type(within(form).getByLabelText('Actions', { exact: false }), 'Add a second relay{enter}{enter}Alert on queue length');
+    await userEvent.type(
+      within(form).getByLabelText('Actions', { exact: false }),
+      'Add a second relay{enter}{enter}Alert on queue length'
+    );
     await userEvent.click(within(form).getByRole('button', { name: 'Save the report' }));
     await screen.findByText('Report saved: the breach is now at version 2', undefined, SLOW);
     const [patch] = writes(requests);
     expect(patch.headers).toEqual({ 'If-Match': '1' });
     expect(patch.data).toEqual({
-      report: { summary: 'Mail relay outage', impact: 'Finance could not send mail for 2 h', rootCause: '', actions: ['Add a second relay', 'Alert on queue length'] },
+      report: {
+        summary: 'Mail relay outage',
+        impact: 'Finance could not send mail for 2 h',
+        rootCause: '',
+        actions: ['Add a second relay', 'Alert on queue length'],
+      },
     });
     expect(within(form).getByLabelText('Summary')).not.toHaveAccessibleDescription();
   });
@@ -156,7 +184,21 @@ describe('Breach page', () => {
       'GET breaches/b-1/related': ok({ items: [] }),
       'PATCH breaches/b-1': {
         status: 400,
-        data: { error: { code: 'validation_failed', message: 'bad', details: { issues: [{ path: 'report.actions.0', code: 'too_big', message: 'Too big: expected string to have <=2000 characters' }] } } },
+        data: {
+          error: {
+            code: 'validation_failed',
+            message: 'bad',
+            details: {
+              issues: [
+                {
+                  path: 'report.actions.0',
+                  code: 'too_big',
+                  message: 'Too big: expected string to have <=2000 characters',
+                },
+              ],
+            },
+          },
+        },
       },
     });
     renderAt(`${APP}/b-1`);
@@ -164,16 +206,26 @@ describe('Breach page', () => {
     await userEvent.type(within(form).getByLabelText('Summary'), 'Outage');
     await userEvent.click(within(form).getByRole('button', { name: 'Save the report' }));
     await waitFor(() =>
-      expect(within(form).getByLabelText('Actions', { exact: false })).toHaveAccessibleDescription(expect.stringContaining('Too big'))
+      expect(within(form).getByLabelText('Actions', { exact: false })).toHaveAccessibleDescription(
+        expect.stringContaining('Too big')
+      )
     );
   });
 
   test('a stale report keeps the text typed and can be saved over the current version', async () => {
-    const changed = { ...OPEN, version: 4, updatedBy: 'carol', report: { summary: 'Carol wrote this', impact: '', rootCause: '', actions: [] } };
+    const changed = {
+      ...OPEN,
+      version: 4,
+      updatedBy: 'carol',
+      report: { summary: 'Carol wrote this', impact: '', rootCause: '', actions: [] },
+    };
     const requests = engine({
       'GET breaches/b-1': (r) => ok(writesSoFar(r) === 0 ? OPEN : changed),
       'GET breaches/b-1/related': ok({ items: [] }),
-      'PATCH breaches/b-1': (r) => (r.headers?.['If-Match'] === '4' ? ok({ ...changed, version: 5, report: (r.data as { report: Breach['report'] }).report }) : conflict(4)),
+      'PATCH breaches/b-1': (r) =>
+        r.headers?.['If-Match'] === '4'
+          ? ok({ ...changed, version: 5, report: (r.data as { report: Breach['report'] }).report })
+          : conflict(4),
     });
     function writesSoFar(_r: BackendSrvRequest) {
       return writes(requests).length;
@@ -197,8 +249,13 @@ describe('Breach page', () => {
     renderAt(`${APP}/b-1`);
     const actions = await screen.findByTestId('slm-breach-actions', undefined, SLOW);
     expect(within(actions).getByRole('button', { name: 'Acknowledge' })).toBeDisabled();
-    expect(within(actions).getAllByTestId('slm-blocked')[0]).toHaveAttribute('data-reason', `You need the permission ${MONITOR}`);
-    expect(within(screen.getByTestId('slm-breach-report')).getByRole('button', { name: 'Save the report' })).toBeDisabled();
+    expect(within(actions).getAllByTestId('slm-blocked')[0]).toHaveAttribute(
+      'data-reason',
+      `You need the permission ${MONITOR}`
+    );
+    expect(
+      within(screen.getByTestId('slm-breach-report')).getByRole('button', { name: 'Save the report' })
+    ).toBeDisabled();
   });
 
   test('an unknown breach says so', async () => {

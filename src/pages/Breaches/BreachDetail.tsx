@@ -3,11 +3,10 @@ import { Link, useParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
-import { PluginPage } from '@grafana/runtime';
-import { Alert, EmptyState, Field, Input, LinkButton, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Field, Input, LinkButton, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import { documentIssuesOf } from '../../api/agreements';
 import { type Breach, breachReportUrl, getBreach, patchBreach, relatedBreaches } from '../../api/breaches';
-import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
+import { FactList, RecordPage, RecordState, RecordTable } from '../../components/DetailPage/DetailPage';
 import { formatAge, formatPercent, formatPeriod, formatTime } from '../../components/Monitoring/format';
 import { IntervalTimeline } from '../../components/Monitoring/IntervalTimeline';
 import { TargetStateBadge } from '../../components/Monitoring/TargetStateBadge';
@@ -17,7 +16,7 @@ import { testIds } from '../../components/testIds';
 import { ROUTES, agreementPageUrl, breachUrl, prefixRoute } from '../../constants';
 import { NO_ESCAPE } from '../../i18n';
 import { TypeBadge } from '../Agreements/labels';
-import { useAsync } from '../Agreements/useAsync';
+import { useAsync } from '../../hooks/useAsync';
 import { BreachActions, WriteFeedback, getStyles as getCardStyles } from './BreachActions';
 import { BreachReportForm } from './BreachReportForm';
 import { SeverityBadge, StatusBadge, ownerOf } from './labels';
@@ -25,37 +24,33 @@ import { useBreachWrite } from './useBreachWrite';
 
 /** One breach at `/a/<app>/breaches/<id>`: what was missed, how it is handled, and its report. */
 export function BreachDetailPage() {
-  const styles = useStyles2(getStyles);
   const id = useParams().id ?? '';
   const breach = useAsync(() => getBreach(id), id);
   const listUrl = prefixRoute(ROUTES.Breaches);
   const title = breach.status === 'done' ? `${breach.value.agreementId} · ${breach.value.targetId}` : id;
 
   return (
-    <PluginPage
-      pageNav={{ text: title, url: breachUrl(id), parentItem: { text: t('pages.breaches.title', 'Breaches'), url: listUrl } }}
-      renderTitle={() => <h1 className={styles.title}>{title}</h1>}
+    <RecordPage
+      title={title}
+      url={breachUrl(id)}
+      parent={{ text: t('pages.breaches.title', 'Breaches'), url: listUrl }}
       subTitle={breach.status === 'done' ? formatPeriod(breach.value.period) : undefined}
+      testId={testIds.page('breach')}
     >
-      <div className={styles.body} data-testid={testIds.page('breach')}>
-        {breach.status === 'loading' && <LoadingPlaceholder text={t('pages.breaches.detail.loading', 'Loading the breach…')} />}
-        {breach.status === 'error' && breach.error.kind === 'not_found' && (
-          <EmptyState
-            variant="not-found"
-            message={t('pages.breaches.detail.not-found', 'There is no breach {{id}}', { id, interpolation: NO_ESCAPE })}
-            button={
-              <LinkButton href={listUrl} icon="arrow-left" variant="secondary">
-                {t('pages.breaches.detail.back', 'Back to the breaches')}
-              </LinkButton>
-            }
-          />
-        )}
-        {breach.status === 'error' && breach.error.kind !== 'not_found' && (
-          <EngineErrorAlert error={breach.error} title={t('pages.breaches.detail.load-failed', 'Could not load the breach')} />
-        )}
-        {breach.status === 'done' && <BreachView breach={breach.value} onChanged={breach.set} />}
-      </div>
-    </PluginPage>
+      <RecordState
+        state={breach}
+        loading={t('pages.breaches.detail.loading', 'Loading the breach…')}
+        failed={t('pages.breaches.detail.load-failed', 'Could not load the breach')}
+        notFound={{
+          message: t('pages.breaches.detail.not-found', 'There is no breach {{id}}', { id, interpolation: NO_ESCAPE }),
+          backHref: listUrl,
+          backLabel: t('pages.breaches.detail.back', 'Back to the breaches'),
+          backVariant: 'secondary',
+        }}
+      >
+        {(value) => <BreachView breach={value} onChanged={breach.set} />}
+      </RecordState>
+    </RecordPage>
   );
 }
 
@@ -68,7 +63,10 @@ function BreachView({ breach, onChanged }: { breach: Breach; onChanged: (b: Brea
         <SeverityBadge severity={breach.severity} />
         <StatusBadge status={breach.status} />
         <Text color="secondary">
-          {t('pages.breaches.detail.recorded', 'Recorded {{age}} ago', { age: formatAge(breach.createdAt), interpolation: NO_ESCAPE })}
+          {t('pages.breaches.detail.recorded', 'Recorded {{age}} ago', {
+            age: formatAge(breach.createdAt),
+            interpolation: NO_ESCAPE,
+          })}
         </Text>
         <span className={styles.spacer} />
         <LinkButton size="sm" variant="secondary" icon="file-alt" href={breachReportUrl(breach.id, 'md')} download>
@@ -94,7 +92,7 @@ function Facts({ breach }: { breach: Breach }) {
   const styles = useStyles2(getStyles);
   const owner = ownerOf(breach);
   return (
-    <dl className={styles.facts} data-testid="slm-breach-facts">
+    <FactList testId="slm-breach-facts">
       <dt>{t('pages.breaches.detail.agreement', 'Agreement')}</dt>
       <dd>
         <Link className={styles.link} to={agreementPageUrl(breach.agreementId, 'targets')}>
@@ -115,20 +113,34 @@ function Facts({ breach }: { breach: Breach }) {
       </dd>
       <dt>{t('pages.breaches.detail.owner', 'Owner')}</dt>
       <dd data-testid="slm-breach-owner">
-        {owner.isAssignee ? owner.name : t('pages.breaches.owner.provider', '{{party}} (provider)', { party: owner.name, interpolation: NO_ESCAPE })}
+        {owner.isAssignee
+          ? owner.name
+          : t('pages.breaches.owner.provider', '{{party}} (provider)', { party: owner.name, interpolation: NO_ESCAPE })}
       </dd>
       <dt>{t('pages.breaches.detail.period', 'Period')}</dt>
       <dd>{formatPeriod(breach.period)}</dd>
       {breach.acknowledgedAt && (
         <>
           <dt>{t('pages.breaches.detail.acknowledged', 'Acknowledged')}</dt>
-          <dd>{t('pages.breaches.detail.by-at', '{{user}}, {{at}}', { user: breach.acknowledgedBy ?? '?', at: formatTime(breach.acknowledgedAt), interpolation: NO_ESCAPE })}</dd>
+          <dd>
+            {t('pages.breaches.detail.by-at', '{{user}}, {{at}}', {
+              user: breach.acknowledgedBy ?? '?',
+              at: formatTime(breach.acknowledgedAt),
+              interpolation: NO_ESCAPE,
+            })}
+          </dd>
         </>
       )}
       {breach.resolvedAt && (
         <>
           <dt>{t('pages.breaches.detail.resolved', 'Resolved')}</dt>
-          <dd>{t('pages.breaches.detail.by-at', '{{user}}, {{at}}', { user: breach.resolvedBy ?? '?', at: formatTime(breach.resolvedAt), interpolation: NO_ESCAPE })}</dd>
+          <dd>
+            {t('pages.breaches.detail.by-at', '{{user}}, {{at}}', {
+              user: breach.resolvedBy ?? '?',
+              at: formatTime(breach.resolvedAt),
+              interpolation: NO_ESCAPE,
+            })}
+          </dd>
         </>
       )}
       {breach.notified.length > 0 && (
@@ -137,7 +149,7 @@ function Facts({ breach }: { breach: Breach }) {
           <dd>{breach.notified.map((n) => `${n.party}${n.contactPoint ? ` (${n.contactPoint})` : ''}`).join(', ')}</dd>
         </>
       )}
-    </dl>
+    </FactList>
   );
 }
 
@@ -173,11 +185,18 @@ function Measurement({ breach }: { breach: Breach }) {
         {breach.currentState ? <TargetStateBadge state={breach.currentState} /> : <Text>–</Text>}
         {breach.lastEvaluatedAt && (
           <Text color="secondary" variant="bodySmall">
-            {t('pages.breaches.detail.evaluated', 'evaluated {{age}} ago', { age: formatAge(breach.lastEvaluatedAt), interpolation: NO_ESCAPE })}
+            {t('pages.breaches.detail.evaluated', 'evaluated {{age}} ago', {
+              age: formatAge(breach.lastEvaluatedAt),
+              interpolation: NO_ESCAPE,
+            })}
           </Text>
         )}
       </Stack>
-      <IntervalTimeline period={breach.period} intervals={breach.badIntervals} now={breach.lastEvaluatedAt && breach.lastEvaluatedAt < breach.period.to ? breach.lastEvaluatedAt : null} />
+      <IntervalTimeline
+        period={breach.period}
+        intervals={breach.badIntervals}
+        now={breach.lastEvaluatedAt && breach.lastEvaluatedAt < breach.period.to ? breach.lastEvaluatedAt : null}
+      />
       {breach.badIntervals.length === 0 ? (
         <Text color="secondary">{t('pages.breaches.detail.no-intervals', 'No bad intervals recorded.')}</Text>
       ) : (
@@ -188,7 +207,11 @@ function Measurement({ breach }: { breach: Breach }) {
             </li>
           ))}
           {breach.badIntervals.length > shown.length && (
-            <li>{t('pages.breaches.detail.more-intervals', 'and {{n}} more', { n: breach.badIntervals.length - shown.length })}</li>
+            <li>
+              {t('pages.breaches.detail.more-intervals', 'and {{n}} more', {
+                n: breach.badIntervals.length - shown.length,
+              })}
+            </li>
           )}
         </ul>
       )}
@@ -203,7 +226,14 @@ function ImprovementPlans({ breach, onChanged }: { breach: Breach; onChanged: (b
   const [text, setText] = useState(breach.improvementPlanIds.join(', '));
   const [error, setError] = useState<string | undefined>();
   const write = useBreachWrite(breach, onChanged);
-  const ids = [...new Set(text.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean))];
+  const ids = [
+    ...new Set(
+      text
+        .split(/[,\s]+/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+    ),
+  ];
   const save = async (version?: number) => {
     setError(undefined);
     const failed = await write.run((v) => patchBreach(breach.id, { improvementPlanIds: ids }, v), version);
@@ -279,9 +309,14 @@ function RelatedBreaches({ breach }: { breach: Breach }) {
       <Text element="h3" variant="h4">
         {t('pages.breaches.related.heading', 'Underpinning breaches in the same time')}
       </Text>
-      {related.status === 'loading' && <LoadingPlaceholder text={t('pages.breaches.related.loading', 'Looking for underpinning breaches…')} />}
+      {related.status === 'loading' && (
+        <LoadingPlaceholder text={t('pages.breaches.related.loading', 'Looking for underpinning breaches…')} />
+      )}
       {related.status === 'error' && (
-        <Alert severity="info" title={t('pages.breaches.related.failed', 'The underpinning breaches could not be loaded')}>
+        <Alert
+          severity="info"
+          title={t('pages.breaches.related.failed', 'The underpinning breaches could not be loaded')}
+        >
           {related.error.message}
         </Alert>
       )}
@@ -289,71 +324,53 @@ function RelatedBreaches({ breach }: { breach: Breach }) {
         <Text color="secondary">{t('pages.breaches.related.none', 'No OLA or UC breach overlaps this one.')}</Text>
       )}
       {related.status === 'done' && related.value.length > 0 && (
-        <table className={styles.table}>
-          <thead>
-            <tr>
-              <th>{t('pages.breaches.column.agreement', 'Agreement')}</th>
-              <th>{t('pages.breaches.column.breach', 'Target')}</th>
-              <th>{t('pages.breaches.column.severity', 'Severity')}</th>
-              <th>{t('pages.breaches.column.measured', 'Measured / objective')}</th>
-              <th>{t('pages.breaches.column.owner', 'Owner')}</th>
-              <th>{t('pages.breaches.column.status', 'Status')}</th>
+        <RecordTable
+          headers={[
+            t('pages.breaches.column.agreement', 'Agreement'),
+            t('pages.breaches.column.breach', 'Target'),
+            t('pages.breaches.column.severity', 'Severity'),
+            t('pages.breaches.column.measured', 'Measured / objective'),
+            t('pages.breaches.column.owner', 'Owner'),
+            t('pages.breaches.column.status', 'Status'),
+          ]}
+        >
+          {related.value.map((r) => (
+            <tr key={r.id} data-testid="slm-related-breach">
+              <td>
+                <Stack direction="row" gap={1} alignItems="center">
+                  {r.agreementType && <TypeBadge type={r.agreementType} />}
+                  <span>{r.agreementId}</span>
+                </Stack>
+              </td>
+              <td>
+                <Link className={styles.link} to={breachUrl(r.id)}>
+                  {r.targetId}
+                </Link>
+              </td>
+              <td>
+                <SeverityBadge severity={r.severity} />
+              </td>
+              <td>
+                {formatPercent(r.measured)} / {formatPercent(r.objective)}
+              </td>
+              <td>{ownerOf(r).name}</td>
+              <td>
+                <StatusBadge status={r.status} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {related.value.map((r) => (
-              <tr key={r.id} data-testid="slm-related-breach">
-                <td>
-                  <Stack direction="row" gap={1} alignItems="center">
-                    {r.agreementType && <TypeBadge type={r.agreementType} />}
-                    <span>{r.agreementId}</span>
-                  </Stack>
-                </td>
-                <td>
-                  <Link className={styles.link} to={breachUrl(r.id)}>
-                    {r.targetId}
-                  </Link>
-                </td>
-                <td>
-                  <SeverityBadge severity={r.severity} />
-                </td>
-                <td>
-                  {formatPercent(r.measured)} / {formatPercent(r.objective)}
-                </td>
-                <td>{ownerOf(r).name}</td>
-                <td>
-                  <StatusBadge status={r.status} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </RecordTable>
       )}
     </section>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  title: css({ margin: 0 }),
-  body: css({ paddingTop: theme.spacing(2) }),
   spacer: css({ flex: 1 }),
   columns: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(360px, 1fr))', gap: theme.spacing(3) }),
-  facts: css({
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(0.5),
-    margin: 0,
-    dt: { color: theme.colors.text.secondary },
-    dd: { margin: 0 },
-  }),
   measurement: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
   bigNumbers: css({ display: 'flex', gap: theme.spacing(4), flexWrap: 'wrap' }),
   big: css({ fontSize: theme.typography.h2.fontSize, fontVariantNumeric: 'tabular-nums' }),
   intervals: css({ margin: 0, paddingLeft: theme.spacing(2), color: theme.colors.text.secondary }),
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
-  table: css({
-    width: '100%',
-    'th, td': { padding: theme.spacing(0.5, 1), textAlign: 'left', borderBottom: `1px solid ${theme.colors.border.weak}` },
-  }),
 });

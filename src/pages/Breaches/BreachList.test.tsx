@@ -1,9 +1,9 @@
 import React from 'react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { type BackendSrvRequest } from '@grafana/runtime';
 import { installBackendSrv, type Reply } from '../../test/backendSrv';
+import { SLOW, renderPage } from '../../test/fakeEngine';
 import { page } from '../Agreements/testFixtures';
 import Breaches from './Breaches';
 import { breach, monitoringStatus } from './testFixtures';
@@ -14,11 +14,13 @@ jest.mock('@grafana/runtime', () => ({
 }));
 
 jest.setTimeout(30000);
-const SLOW = { timeout: 15000 };
 const APP = '/a/slm-servicelevel-app/breaches';
 const NOW = Date.parse('2026-11-20T12:00:00.000Z');
 
-function engine(breaches: (request: BackendSrvRequest) => Reply, status: Reply = { status: 200, data: monitoringStatus() }) {
+function engine(
+  breaches: (request: BackendSrvRequest) => Reply,
+  status: Reply = { status: 200, data: monitoringStatus() }
+) {
   const requests = installBackendSrv((request) => {
     if (request.url.endsWith('/breaches')) {
       return breaches(request);
@@ -34,21 +36,7 @@ function engine(breaches: (request: BackendSrvRequest) => Reply, status: Reply =
   return () => requests.filter((r) => r.url.endsWith('/breaches'));
 }
 
-function LocationProbe() {
-  const { search } = useLocation();
-  return <output data-testid="location">{search}</output>;
-}
-
-function renderAt(path: string) {
-  return render(
-    <MemoryRouter initialEntries={[path]}>
-      <Routes>
-        <Route path={`${APP}/*`} element={<Breaches />} />
-      </Routes>
-      <LocationProbe />
-    </MemoryRouter>
-  );
-}
+const renderAt = (path: string) => renderPage(<Breaches />, APP, path, 'search');
 
 const search = () => new URLSearchParams(screen.getByTestId('location').textContent ?? '');
 
@@ -60,7 +48,16 @@ describe('Breaches list', () => {
     const requests = engine(() =>
       page([
         breach('b-1', { createdAt: '2026-11-17T09:30:00.000Z', assignee: 'alice', status: 'acknowledged' }),
-        breach('b-2', { agreementId: 'OLA-7', agreementType: 'OLA', targetId: 'latency', severity: 'at_risk', measured: 98.1, objective: 99, createdAt: '2026-11-20T11:15:00.000Z', provider: 'network-team' }),
+        breach('b-2', {
+          agreementId: 'OLA-7',
+          agreementType: 'OLA',
+          targetId: 'latency',
+          severity: 'at_risk',
+          measured: 98.1,
+          objective: 99,
+          createdAt: '2026-11-20T11:15:00.000Z',
+          provider: 'network-team',
+        }),
       ])
     );
     renderAt(APP);
@@ -69,7 +66,10 @@ describe('Breaches list', () => {
     expect(rows).toHaveLength(3);
     expect(within(rows[1]).getByText('3 d 2 h')).toBeInTheDocument();
     expect(within(rows[1]).getByRole('link', { name: 'availability' })).toHaveAttribute('href', `${APP}/b-1`);
-    expect(within(rows[1]).getByRole('link', { name: 'SLA-1' })).toHaveAttribute('href', '/a/slm-servicelevel-app/agreements/SLA-1');
+    expect(within(rows[1]).getByRole('link', { name: 'SLA-1' })).toHaveAttribute(
+      'href',
+      '/a/slm-servicelevel-app/agreements/SLA-1'
+    );
     expect(within(rows[1]).getByText('99.52% / 99.90%')).toBeInTheDocument();
     expect(within(rows[1]).getByText('alice')).toBeInTheDocument();
     expect(within(rows[1]).getByTestId('slm-breach-status')).toHaveAttribute('data-status', 'acknowledged');
@@ -81,7 +81,13 @@ describe('Breaches list', () => {
   });
 
   test('filters come from the URL, go to the engine, and a change starts again at page 1', async () => {
-    const requests = engine((r) => page([breach(r.params?.type === 'UC' ? 'uc-breach' : 'ola-breach', { targetId: String(r.params?.type ?? 'x') })], 120, Number(r.params?.offset ?? 0)));
+    const requests = engine((r) =>
+      page(
+        [breach(r.params?.type === 'UC' ? 'uc-breach' : 'ola-breach', { targetId: String(r.params?.type ?? 'x') })],
+        120,
+        Number(r.params?.offset ?? 0)
+      )
+    );
     renderAt(`${APP}?status=resolved&severity=breached&type=OLA&service=mail&party=finance&agreement=OLA-1&page=2`);
     await screen.findByTestId('slm-breaches-table', undefined, SLOW);
     expect(requests()[0].params).toEqual({
@@ -116,7 +122,11 @@ describe('Breaches list', () => {
   test('server paging: the pager asks for the next page', async () => {
     const requests = engine((r) => {
       const offset = Number(r.params?.offset ?? 0);
-      return page(Array.from({ length: 50 }, (_, i) => breach(`b-${offset + i + 1}`, { targetId: `t-${offset + i + 1}` })), 130, offset);
+      return page(
+        Array.from({ length: 50 }, (_, i) => breach(`b-${offset + i + 1}`, { targetId: `t-${offset + i + 1}` })),
+        130,
+        offset
+      );
     });
     renderAt(APP);
     await screen.findByText('t-1', undefined, SLOW);
@@ -131,8 +141,13 @@ describe('Breaches list', () => {
     engine(() => page([]));
     renderAt(APP);
     expect(await screen.findByText('No open breaches', undefined, SLOW)).toBeInTheDocument();
-    expect(await screen.findByTestId('slm-breaches-monitoring-on', undefined, SLOW)).toHaveTextContent('Monitoring is on');
-    expect(screen.getByRole('link', { name: 'Go to the overview' })).toHaveAttribute('href', '/a/slm-servicelevel-app/overview');
+    expect(await screen.findByTestId('slm-breaches-monitoring-on', undefined, SLOW)).toHaveTextContent(
+      'Monitoring is on'
+    );
+    expect(screen.getByRole('link', { name: 'Go to the overview' })).toHaveAttribute(
+      'href',
+      '/a/slm-servicelevel-app/overview'
+    );
     expect(screen.queryByRole('link', { name: /Turn monitoring on/ })).not.toBeInTheDocument();
   });
 
@@ -141,8 +156,13 @@ describe('Breaches list', () => {
     renderAt(APP);
     const off = await screen.findByTestId('slm-monitoring-status', undefined, SLOW);
     expect(off).toHaveAttribute('data-enabled', 'false');
-    expect(within(off).getByText('Monitoring is off: targets are not evaluated and no breach is recorded.')).toBeInTheDocument();
-    expect(within(off).getByRole('link', { name: /Turn monitoring on in the app configuration/ })).toHaveAttribute('href', '/plugins/slm-servicelevel-app');
+    expect(
+      within(off).getByText('Monitoring is off: targets are not evaluated and no breach is recorded.')
+    ).toBeInTheDocument();
+    expect(within(off).getByRole('link', { name: /Turn monitoring on in the app configuration/ })).toHaveAttribute(
+      'href',
+      '/plugins/slm-servicelevel-app'
+    );
   });
 
   test('a filter that matches nothing offers to clear the filters', async () => {
@@ -168,7 +188,9 @@ describe('Breaches list', () => {
     renderAt(APP);
     const report = await screen.findByTestId('slm-period-report', undefined, SLOW);
     const md = within(report).getByRole('link', { name: /Markdown/ });
-    expect(md.getAttribute('href')).toMatch(/\/api\/plugin-proxy\/slm-servicelevel-app\/api\/v1\/breach-reports\?from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}&format=md$/);
+    expect(md.getAttribute('href')).toMatch(
+      /\/api\/plugin-proxy\/slm-servicelevel-app\/api\/v1\/breach-reports\?from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}&format=md$/
+    );
     expect(within(report).getByRole('link', { name: /PDF/ }).getAttribute('href')).toContain('format=pdf');
   });
 });

@@ -1,5 +1,5 @@
 import React, { useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2, type SelectableValue } from '@grafana/data';
 import { t } from '@grafana/i18n';
@@ -11,8 +11,6 @@ import {
   InteractiveTable,
   Input,
   LinkButton,
-  LoadingPlaceholder,
-  Pagination,
   RadioButtonGroup,
   Select,
   Stack,
@@ -24,7 +22,16 @@ import { listParties, searchAgreements } from '../../api/agreements';
 import { BREACH_SEVERITIES, type Breach, type BreachPage, listBreaches, periodReportUrl } from '../../api/breaches';
 import { getMonitoringStatus } from '../../api/monitoring';
 import { listServices } from '../../api/services';
-import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
+import {
+  FilterBar,
+  ListPager,
+  ListState,
+  NoMatch,
+  PastLastPage,
+  useUrlFilters,
+  withCurrent,
+} from '../../components/ListPage/ListPage';
+import { partyOption, serviceOption, settledOptions } from '../../components/ListPage/urlFilters';
 import { formatAge, formatPercent, formatTime } from '../../components/Monitoring/format';
 import { MonitoringOff } from '../../components/Monitoring/MonitoringStatusLine';
 import { SlmPage } from '../../components/SlmPage/SlmPage';
@@ -32,7 +39,7 @@ import { ROUTES, agreementPageUrl, breachUrl, prefixRoute } from '../../constant
 import type { AgreementType } from '../../domain';
 import { NO_ESCAPE } from '../../i18n';
 import { TypeBadge } from '../Agreements/labels';
-import { useAsync } from '../Agreements/useAsync';
+import { useAsync } from '../../hooks/useAsync';
 import { SeverityBadge, StatusBadge, ownerOf, severityLabel } from './labels';
 import {
   type BreachFilters,
@@ -58,10 +65,7 @@ function statusFilterLabel(filter: StatusFilter): string {
 
 /** Breaches newest first, filtered and paged on the engine; filters and page live in the URL. */
 export function BreachList() {
-  const styles = useStyles2(getStyles);
-  const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => filtersFromParams(params), [params]);
-  const update = (change: Partial<BreachFilters>) => setParams(paramsFromFilters({ ...filters, page: 1, ...change }));
+  const { filters, update, goToPage, clear } = useUrlFilters(filtersFromParams, paramsFromFilters);
   const query = engineQuery(filters);
   const page = useAsync(() => listBreaches(query), JSON.stringify(query));
   const options = useFilterOptions();
@@ -76,7 +80,7 @@ export function BreachList() {
       )}
     >
       <Stack direction="column" gap={2}>
-        <div className={styles.filters} data-testid="slm-breach-filters">
+        <FilterBar alignItems="flex-end" testId="slm-breach-filters">
           <RadioButtonGroup<StatusFilter>
             value={filters.status}
             onChange={(status) => update({ status })}
@@ -90,7 +94,9 @@ export function BreachList() {
             isClearable
             value={filters.severity || null}
             options={BREACH_SEVERITIES.map((s) => ({ value: s, label: severityLabel(s) }))}
-            onChange={(v: SelectableValue<string> | null) => update({ severity: (v?.value ?? '') as BreachFilters['severity'] })}
+            onChange={(v: SelectableValue<string> | null) =>
+              update({ severity: (v?.value ?? '') as BreachFilters['severity'] })
+            }
           />
           <RadioButtonGroup<AgreementType | ''>
             value={filters.type}
@@ -102,8 +108,20 @@ export function BreachList() {
               { label: 'UC', value: 'UC' },
             ]}
           />
-          <FilterSelect label={t('pages.breaches.filter.service', 'Service')} any={t('pages.breaches.filter.any-service', 'Any service')} value={filters.service} options={options.services} onChange={(service) => update({ service })} />
-          <FilterSelect label={t('pages.breaches.filter.party', 'Party')} any={t('pages.breaches.filter.any-party', 'Any party')} value={filters.party} options={options.parties} onChange={(party) => update({ party })} />
+          <FilterSelect
+            label={t('pages.breaches.filter.service', 'Service')}
+            any={t('pages.breaches.filter.any-service', 'Any service')}
+            value={filters.service}
+            options={options.services}
+            onChange={(service) => update({ service })}
+          />
+          <FilterSelect
+            label={t('pages.breaches.filter.party', 'Party')}
+            any={t('pages.breaches.filter.any-party', 'Any party')}
+            value={filters.party}
+            options={options.parties}
+            onChange={(party) => update({ party })}
+          />
           <FilterSelect
             label={t('pages.breaches.filter.agreement', 'Agreement')}
             any={t('pages.breaches.filter.any-agreement', 'Any agreement')}
@@ -111,28 +129,36 @@ export function BreachList() {
             options={options.agreements}
             onChange={(agreement) => update({ agreement })}
           />
-        </div>
-        {page.status === 'loading' && <LoadingPlaceholder text={t('pages.breaches.loading', 'Loading breaches…')} />}
-        {page.status === 'error' && <EngineErrorAlert error={page.error} title={t('pages.breaches.load-failed', 'Could not load the breaches')} />}
-        {page.status === 'done' && (
-          <ListBody
-            page={page.value}
-            filters={filters}
-            onPage={(n) => setParams(paramsFromFilters({ ...filters, page: n }))}
-            onClear={() => setParams(new URLSearchParams())}
-            onShowAll={() => update({ status: 'all' })}
-          />
-        )}
+        </FilterBar>
+        <ListState
+          state={page}
+          loading={t('pages.breaches.loading', 'Loading breaches…')}
+          failed={t('pages.breaches.load-failed', 'Could not load the breaches')}
+        >
+          {(value) => (
+            <ListBody
+              page={value}
+              filters={filters}
+              onPage={goToPage}
+              onClear={clear}
+              onShowAll={() => update({ status: 'all' })}
+            />
+          )}
+        </ListState>
         <PeriodReport />
       </Stack>
     </SlmPage>
   );
 }
 
-function FilterSelect(props: { label: string; any: string; value: string; options: Array<SelectableValue<string>>; onChange: (v: string) => void }) {
+function FilterSelect(props: {
+  label: string;
+  any: string;
+  value: string;
+  options: Array<SelectableValue<string>>;
+  onChange: (v: string) => void;
+}) {
   const { label, any, value, options, onChange } = props;
-  // a value from a shared link stays selectable even when the option list does not hold it
-  const all = value && !options.some((o) => o.value === value) ? [{ value, label: value }, ...options] : options;
   return (
     <Select
       aria-label={label}
@@ -140,7 +166,7 @@ function FilterSelect(props: { label: string; any: string; value: string; option
       width={24}
       isClearable
       value={value || null}
-      options={all}
+      options={withCurrent(options, value)}
       onChange={(v: SelectableValue<string> | null) => onChange(v?.value ?? '')}
     />
   );
@@ -163,44 +189,41 @@ function ListBody({
   const { items, total, offset } = page;
   if (items.length === 0 && total > 0) {
     return (
-      <EmptyState variant="not-found" message={t('pages.breaches.past-end', 'This page is past the last breach')}>
-        <Button variant="secondary" onClick={() => onPage(1)}>
-          {t('pages.breaches.first-page', 'Go to the first page')}
-        </Button>
-      </EmptyState>
+      <PastLastPage
+        message={t('pages.breaches.past-end', 'This page is past the last breach')}
+        firstPageLabel={t('pages.breaches.first-page', 'Go to the first page')}
+        onPage={onPage}
+      />
     );
   }
   if (items.length === 0 && isFiltered(filters)) {
     return (
-      <EmptyState
-        variant="not-found"
+      <NoMatch
         message={t('pages.breaches.no-match', 'No breach matches the filter')}
-        button={
-          <Button variant="secondary" icon="times" onClick={onClear}>
-            {t('pages.breaches.clear-filters', 'Clear the filters')}
-          </Button>
-        }
+        clearLabel={t('pages.breaches.clear-filters', 'Clear the filters')}
+        onClear={onClear}
       />
     );
   }
   if (items.length === 0) {
     return <NoOpenBreaches onShowAll={onShowAll} />;
   }
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return (
     <div data-testid="slm-breaches-table">
       <InteractiveTable columns={columns} data={items} getRowId={(b) => b.id} />
-      <Stack direction="row" justifyContent="space-between" alignItems="center">
-        <Text color="secondary" data-testid="slm-breaches-range">
-          {t('pages.breaches.range', '{{from}}–{{to}} of {{total}} breaches', {
-            from: offset + 1,
-            to: offset + items.length,
-            total,
-            interpolation: NO_ESCAPE,
-          })}
-        </Text>
-        <Pagination currentPage={filters.page} numberOfPages={pages} onNavigate={onPage} hideWhenSinglePage />
-      </Stack>
+      <ListPager
+        range={t('pages.breaches.range', '{{from}}–{{to}} of {{total}} breaches', {
+          from: offset + 1,
+          to: offset + items.length,
+          total,
+          interpolation: NO_ESCAPE,
+        })}
+        rangeTestId="slm-breaches-range"
+        page={filters.page}
+        total={total}
+        pageSize={PAGE_SIZE}
+        onPage={onPage}
+      />
     </div>
   );
 }
@@ -229,7 +252,10 @@ function NoOpenBreaches({ onShowAll }: { onShowAll: () => void }) {
       ) : (
         <p data-testid="slm-breaches-monitoring-on">
           {status.status === 'done'
-            ? t('pages.breaches.empty.body-on', 'Monitoring is on: every active agreement’s targets are evaluated, and a breach appears here when a target is at risk or breached.')
+            ? t(
+                'pages.breaches.empty.body-on',
+                'Monitoring is on: every active agreement’s targets are evaluated, and a breach appears here when a target is at risk or breached.'
+              )
             : t('pages.breaches.empty.body', 'Breaches appear here when an active agreement misses a target.')}
         </p>
       )}
@@ -295,7 +321,10 @@ function useColumns(): Array<Column<Breach>> {
             owner.name
           ) : (
             <Text color="secondary">
-              {t('pages.breaches.owner.provider', '{{party}} (provider)', { party: owner.name, interpolation: NO_ESCAPE })}
+              {t('pages.breaches.owner.provider', '{{party}} (provider)', {
+                party: owner.name,
+                interpolation: NO_ESCAPE,
+              })}
             </Text>
           );
         },
@@ -319,14 +348,22 @@ interface FilterOptions {
 /** Options of the select filters; if they cannot load, the filters stay usable from links. */
 function useFilterOptions(): FilterOptions {
   const loaded = useAsync(async () => {
-    const [services, parties, agreements] = await Promise.allSettled([listServices({ limit: 500 }), listParties(), searchAgreements({ limit: 500 })]);
+    const [services, parties, agreements] = await Promise.allSettled([
+      listServices({ limit: 500 }),
+      listParties(),
+      searchAgreements({ limit: 500 }),
+    ]);
     return {
-      services: services.status === 'fulfilled' ? services.value.items.map((s) => ({ value: s.key, label: s.name, description: s.key })) : [],
-      parties: parties.status === 'fulfilled' ? parties.value.map((p) => ({ value: p.key, label: p.name, description: `${p.key} · ${p.kind}` })) : [],
-      agreements: agreements.status === 'fulfilled' ? agreements.value.items.map((a) => ({ value: a.id, label: a.id, description: a.title })) : [],
+      services: settledOptions(itemsOf(services), serviceOption),
+      parties: settledOptions(parties, partyOption),
+      agreements: settledOptions(itemsOf(agreements), (a) => ({ value: a.id, label: a.id, description: a.title })),
     };
   }, 'options');
   return loaded.status === 'done' ? loaded.value : { services: [], parties: [], agreements: [] };
+}
+
+function itemsOf<T>(result: PromiseSettledResult<{ items: T[] }>): PromiseSettledResult<T[]> {
+  return result.status === 'fulfilled' ? { status: 'fulfilled', value: result.value.items } : result;
 }
 
 function monthStart(now = new Date()): string {
@@ -344,26 +381,47 @@ function PeriodReport() {
       <Text element="h3" variant="h5">
         {t('pages.breaches.period-report.title', 'Breach report for a period')}
       </Text>
-      <div className={styles.filters}>
-        <Field label={t('pages.breaches.period-report.from', 'From')} invalid={!valid} error={valid ? undefined : t('pages.breaches.period-report.invalid', 'Dates as YYYY-MM-DD, from before to')}>
-          <Input id="slm-report-from" type="date" width={20} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
+      <FilterBar alignItems="flex-end">
+        <Field
+          label={t('pages.breaches.period-report.from', 'From')}
+          invalid={!valid}
+          error={valid ? undefined : t('pages.breaches.period-report.invalid', 'Dates as YYYY-MM-DD, from before to')}
+        >
+          <Input
+            id="slm-report-from"
+            type="date"
+            width={20}
+            value={from}
+            onChange={(e) => setFrom(e.currentTarget.value)}
+          />
         </Field>
         <Field label={t('pages.breaches.period-report.to', 'To')}>
           <Input id="slm-report-to" type="date" width={20} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
         </Field>
-        <LinkButton variant="secondary" icon="file-alt" href={periodReportUrl(from, to, 'md')} disabled={!valid} download>
+        <LinkButton
+          variant="secondary"
+          icon="file-alt"
+          href={periodReportUrl(from, to, 'md')}
+          disabled={!valid}
+          download
+        >
           {t('pages.breaches.export.markdown', 'Markdown')}
         </LinkButton>
-        <LinkButton variant="secondary" icon="file-blank" href={periodReportUrl(from, to, 'pdf')} disabled={!valid} download>
+        <LinkButton
+          variant="secondary"
+          icon="file-blank"
+          href={periodReportUrl(from, to, 'pdf')}
+          disabled={!valid}
+          download
+        >
           {t('pages.breaches.export.pdf', 'PDF')}
         </LinkButton>
-      </div>
+      </FilterBar>
     </section>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  filters: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2), alignItems: 'flex-end' }),
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
   numbers: css({ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }),
   report: css({

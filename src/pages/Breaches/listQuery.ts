@@ -1,4 +1,12 @@
-import { BREACH_SEVERITIES, type BreachQuery, type BreachSeverity, type BreachStatus, BREACH_STATUSES, UNRESOLVED } from '../../api/breaches';
+import {
+  BREACH_SEVERITIES,
+  type BreachQuery,
+  type BreachSeverity,
+  type BreachStatus,
+  BREACH_STATUSES,
+  UNRESOLVED,
+} from '../../api/breaches';
+import { oneOf, pageFromParam, pageWindow, paramsOf } from '../../components/ListPage/urlFilters';
 import { AGREEMENT_TYPES, type AgreementType } from '../../domain';
 
 /** `unresolved` (open + acknowledged) is the default view: what somebody still has to handle. */
@@ -20,12 +28,7 @@ export interface BreachFilters {
 export const PAGE_SIZE = 50;
 const TEXT_FILTERS = ['service', 'party', 'agreement'] as const;
 
-function oneOf<T extends string>(values: readonly T[], value: string | null): T | '' {
-  return (values as readonly string[]).includes(value ?? '') ? (value as T) : '';
-}
-
 export function filtersFromParams(params: URLSearchParams): BreachFilters {
-  const page = Number(params.get('page'));
   return {
     status: oneOf(STATUS_FILTERS, params.get('status')) || 'unresolved',
     severity: oneOf(BREACH_SEVERITIES, params.get('severity')),
@@ -33,26 +36,18 @@ export function filtersFromParams(params: URLSearchParams): BreachFilters {
     service: params.get('service') ?? '',
     party: params.get('party') ?? '',
     agreement: params.get('agreement') ?? '',
-    page: Number.isInteger(page) && page >= 1 ? page : 1,
+    page: pageFromParam(params.get('page')),
   };
 }
 
 /** Only what differs from the default view goes into the URL. */
 export function paramsFromFilters(filters: BreachFilters): URLSearchParams {
-  const params = new URLSearchParams();
-  if (filters.status !== 'unresolved') {
-    params.set('status', filters.status);
-  }
-  for (const key of ['severity', 'type', ...TEXT_FILTERS] as const) {
-    const value = filters[key].trim();
-    if (value) {
-      params.set(key, value);
-    }
-  }
-  if (filters.page > 1) {
-    params.set('page', String(filters.page));
-  }
-  return params;
+  const status = filters.status !== 'unresolved' ? filters.status : '';
+  const entries: Array<[string, string]> = [
+    ['status', status],
+    ...(['severity', 'type', ...TEXT_FILTERS] as const).map((key): [string, string] => [key, filters[key]]),
+  ];
+  return paramsOf(entries, filters.page);
 }
 
 export function statusesOf(filter: StatusFilter): readonly BreachStatus[] {
@@ -71,12 +66,14 @@ export function engineQuery(filters: BreachFilters): BreachQuery {
     service: filters.service.trim() || undefined,
     party: filters.party.trim() || undefined,
     agreement: filters.agreement.trim() || undefined,
-    limit: PAGE_SIZE,
-    offset: (filters.page - 1) * PAGE_SIZE,
+    ...pageWindow(filters.page, PAGE_SIZE),
   };
 }
 
 /** Anything narrower than the default view. */
 export function isFiltered(filters: BreachFilters): boolean {
-  return filters.status !== 'unresolved' || !!(filters.severity || filters.type || TEXT_FILTERS.some((k) => filters[k].trim()));
+  return (
+    filters.status !== 'unresolved' ||
+    !!(filters.severity || filters.type || TEXT_FILTERS.some((k) => filters[k].trim()))
+  );
 }

@@ -18,7 +18,7 @@ import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorA
 import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
 import { SlmPage } from '../../components/SlmPage/SlmPage';
 import { ROUTES, prefixRoute } from '../../constants';
-import { useAsync } from '../Agreements/useAsync';
+import { useAsync } from '../../hooks/useAsync';
 import { ContractForm } from './ContractForm';
 import { CONTRACTS_WRITE, contractUrl, termText } from './shared';
 
@@ -61,9 +61,7 @@ export function ContractList() {
             {t('pages.contracts.new', 'New contract')}
           </PermissionButton>
         </Stack>
-        {creating && (
-          <ContractForm onCancel={() => setCreating(false)} onCreated={(c) => navigate(contractUrl(c.ref))} />
-        )}
+        {creating && <ContractForm onCancel={() => setCreating(false)} onSaved={(c) => navigate(contractUrl(c.ref))} />}
         {state.status === 'loading' && <LoadingPlaceholder text={t('pages.contracts.loading', 'Loading contracts…')} />}
         {state.status === 'error' && (
           <EngineErrorAlert

@@ -3,11 +3,17 @@ import { type SelectableValue } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { Field, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
 import type { RequirementSli } from '../../api/contracts';
+import {
+  DatasourceField,
+  ExpressionField,
+  QueryEditorNote,
+} from '../../components/DatasourceQuery/DatasourceQueryField';
+import { useQueryEditor } from '../../components/DatasourceQuery/useQueryEditor';
 
 export type SliKind = 'ratio' | 'threshold';
 export type ThresholdOp = 'lt' | 'lte' | 'gt' | 'gte';
 
-/** The SLI as typed: a datasource uid and query expressions (the datasource's own editor is out of scope). */
+/** The SLI as edited: one data source uid for all its queries, and their expressions. */
 export interface SliDraft {
   kind: SliKind;
   datasource: string;
@@ -90,6 +96,7 @@ interface Props {
 
 export function SliFields({ value, onChange, errors = {}, idPrefix }: Props) {
   const set = (change: Partial<SliDraft>) => onChange({ ...value, ...change });
+  const editor = useQueryEditor(value.datasource);
   const dsError =
     errors['ratio.good.datasource'] ?? errors['ratio.total.datasource'] ?? errors['threshold.query.datasource'];
   return (
@@ -104,81 +111,78 @@ export function SliFields({ value, onChange, errors = {}, idPrefix }: Props) {
           ]}
         />
       </Field>
-      <Field
+      <DatasourceField
+        uid={value.datasource}
+        onChange={(datasource) => set({ datasource })}
+        state={editor}
+        id={`${idPrefix}-datasource`}
         label={t('pages.contracts.sli.datasource', 'Datasource uid')}
         description={t('pages.contracts.sli.datasource-description', 'The uid of a Prometheus-compatible datasource')}
-        invalid={!!dsError}
         error={dsError}
-      >
-        <Input
-          id={`${idPrefix}-datasource`}
-          value={value.datasource}
-          onChange={(e) => set({ datasource: e.currentTarget.value })}
-          width={32}
-        />
-      </Field>
+      />
+      <QueryEditorNote state={editor} />
       {value.kind === 'ratio' ? (
         <>
-          <Field
+          <ExpressionField
+            expr={value.good}
+            onChange={(good) => set({ good })}
+            state={editor}
+            id={`${idPrefix}-good`}
+            refId="good"
             label={t('pages.contracts.sli.good', 'Good events query')}
-            invalid={!!errors['ratio.good.expr']}
             error={errors['ratio.good.expr']}
-          >
-            <Input id={`${idPrefix}-good`} value={value.good} onChange={(e) => set({ good: e.currentTarget.value })} />
-          </Field>
-          <Field
+          />
+          <ExpressionField
+            expr={value.total}
+            onChange={(total) => set({ total })}
+            state={editor}
+            id={`${idPrefix}-total`}
+            refId="total"
             label={t('pages.contracts.sli.total', 'Total events query')}
-            invalid={!!errors['ratio.total.expr']}
             error={errors['ratio.total.expr']}
-          >
-            <Input
-              id={`${idPrefix}-total`}
-              value={value.total}
-              onChange={(e) => set({ total: e.currentTarget.value })}
-            />
-          </Field>
+          />
         </>
       ) : (
-        <Stack direction="row" gap={2} wrap="wrap">
-          <Field
+        <>
+          <ExpressionField
+            expr={value.value}
+            onChange={(v) => set({ value: v })}
+            state={editor}
+            id={`${idPrefix}-value`}
+            refId="value"
+            width={60}
             label={t('pages.contracts.sli.value', 'Value query')}
-            invalid={!!errors['threshold.query.expr']}
             error={errors['threshold.query.expr']}
-          >
-            <Input
-              id={`${idPrefix}-value`}
-              width={60}
-              value={value.value}
-              onChange={(e) => set({ value: e.currentTarget.value })}
-            />
-          </Field>
-          <Field
-            label={t('pages.contracts.sli.op', 'Good when')}
-            invalid={!!errors['threshold.op']}
-            error={errors['threshold.op']}
-          >
-            <Select<ThresholdOp>
-              inputId={`${idPrefix}-op`}
-              width={10}
-              value={value.op}
-              options={OPS}
-              onChange={(v) => set({ op: v.value ?? 'lte' })}
-            />
-          </Field>
-          <Field
-            label={t('pages.contracts.sli.threshold-value', 'Threshold')}
-            invalid={!!errors['threshold.value']}
-            error={errors['threshold.value']}
-          >
-            <Input
-              id={`${idPrefix}-threshold`}
-              type="number"
-              value={value.threshold}
-              onChange={(e) => set({ threshold: e.currentTarget.value })}
-              width={14}
-            />
-          </Field>
-        </Stack>
+          />
+          <Stack direction="row" gap={2} wrap="wrap">
+            <Field
+              label={t('pages.contracts.sli.op', 'Good when')}
+              invalid={!!errors['threshold.op']}
+              error={errors['threshold.op']}
+            >
+              <Select<ThresholdOp>
+                inputId={`${idPrefix}-op`}
+                width={10}
+                value={value.op}
+                options={OPS}
+                onChange={(v) => set({ op: v.value ?? 'lte' })}
+              />
+            </Field>
+            <Field
+              label={t('pages.contracts.sli.threshold-value', 'Threshold')}
+              invalid={!!errors['threshold.value']}
+              error={errors['threshold.value']}
+            >
+              <Input
+                id={`${idPrefix}-threshold`}
+                type="number"
+                value={value.threshold}
+                onChange={(e) => set({ threshold: e.currentTarget.value })}
+                width={14}
+              />
+            </Field>
+          </Stack>
+        </>
       )}
     </Stack>
   );

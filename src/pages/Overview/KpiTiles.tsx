@@ -10,7 +10,7 @@ import { Sparkline } from '../../components/Monitoring/Sparkline';
 import { AGREEMENT_TYPES, type AgreementType, type KpiFigures } from '../../domain';
 import { NO_ESCAPE } from '../../i18n';
 import { TypeBadge } from '../Agreements/labels';
-import { useAsync } from '../Agreements/useAsync';
+import { useAsync } from '../../hooks/useAsync';
 
 export const TREND_PERIODS = 6;
 

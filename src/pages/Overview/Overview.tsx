@@ -15,7 +15,7 @@ import { SlmPage } from '../../components/SlmPage/SlmPage';
 import { ROUTES, agreementPageUrl, prefixRoute } from '../../constants';
 import { NO_ESCAPE } from '../../i18n';
 import { TypeBadge } from '../Agreements/labels';
-import { useAsync } from '../Agreements/useAsync';
+import { useAsync } from '../../hooks/useAsync';
 import { KpiTiles } from './KpiTiles';
 
 const AT_RISK_SHOWN = 10;

@@ -1,8 +1,8 @@
 import React from 'react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { PartyRecord } from '../../api/parties';
+import { renderPage } from '../../test/fakeEngine';
 import { grant } from '../Agreements/testFixtures';
 import {
   APP,
@@ -25,21 +25,7 @@ jest.mock('@grafana/runtime', () => ({
 
 jest.setTimeout(30000);
 
-function LocationProbe() {
-  const { pathname, search } = useLocation();
-  return <output data-testid="location">{pathname + search}</output>;
-}
-
-function renderAt(path: string) {
-  return render(
-    <MemoryRouter initialEntries={[path]}>
-      <Routes>
-        <Route path={`${APP}/parties/*`} element={<Parties />} />
-      </Routes>
-      <LocationProbe />
-    </MemoryRouter>
-  );
-}
+const renderAt = (path: string) => renderPage(<Parties />, `${APP}/parties`, path);
 
 function party(key: string, over: Partial<PartyRecord> = {}): PartyRecord {
   return {

@@ -1,22 +1,7 @@
-import React, { useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import React from 'react';
 import { css } from '@emotion/css';
-import { type GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
-import {
-  Alert,
-  Button,
-  Field,
-  IconButton,
-  Input,
-  LinkButton,
-  LoadingPlaceholder,
-  RadioButtonGroup,
-  Stack,
-  TextArea,
-  useStyles2,
-} from '@grafana/ui';
-import { type EngineError, toEngineError } from '../../api/engineClient';
+import { Field, RadioButtonGroup, TextArea, useStyles2 } from '@grafana/ui';
 import {
   type Contact,
   PARTY_KINDS,
@@ -24,22 +9,24 @@ import {
   type PartyKind,
   type PartyRecord,
   createParty,
-  getParty,
   partyInputOf,
   replaceParty,
 } from '../../api/parties';
-import { StaleVersionError } from '../../api/services';
-import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
-import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
-import { userCan } from '../../components/PermissionButton/permissions';
+import { EditRecordPage } from '../../components/DetailPage/DetailPage';
+import { type ConflictRow, listText } from '../../components/RecordForm/formParts';
+import {
+  FormButtons,
+  KeyAndName,
+  ReadOnlyNotice,
+  RowField,
+  RowsEditor,
+  SaveFeedback,
+} from '../../components/RecordForm/RecordFormParts';
+import { useRecordForm } from '../../components/RecordForm/useRecordForm';
 import { SlmPage } from '../../components/SlmPage/SlmPage';
 import { NO_ESCAPE } from '../../i18n';
-import { useAsync } from '../Agreements/useAsync';
-import { type FormErrors, NO_ERRORS, formErrors } from '../ContractsRequirements/fieldErrors';
-import { reapply } from '../ServiceCatalog/conflict';
-import { ConflictPanel, type ConflictRow, GeneralErrors, listText } from '../ServiceCatalog/formParts';
 import { PARTIES_WRITE, partiesUrl, partyUrl } from '../ServiceCatalog/urls';
-import { PartyLoadError } from './PartyDetail';
+import { PARTY } from './PartyDetail';
 import { kindDescription, kindLabel } from './kinds';
 
 const EMPTY_PARTY: PartyInput = { key: '', name: '', kind: 'internal', description: '', contacts: [] };
@@ -63,23 +50,13 @@ export function NewPartyPage() {
 
 /** `/parties/:key/edit` */
 export function EditPartyPage() {
-  const key = useParams<{ key: string }>().key ?? '';
-  const party = useAsync(() => getParty(key), key);
   return (
-    <SlmPage
-      pageKey="parties"
-      title={t('pages.parties.form.edit-title', 'Edit {{name}}', {
-        name: party.status === 'done' ? party.value.name : key,
-        interpolation: NO_ESCAPE,
-      })}
-      subtitle={key}
+    <EditRecordPage
+      kind={PARTY}
+      editTitle={(name) => t('pages.parties.form.edit-title', 'Edit {{name}}', { name, interpolation: NO_ESCAPE })}
     >
-      {party.status === 'loading' && (
-        <LoadingPlaceholder text={t('pages.parties.detail.loading', 'Loading the party…')} />
-      )}
-      {party.status === 'error' && <PartyLoadError partyKey={key} error={party.error} />}
-      {party.status === 'done' && <PartyForm initial={partyInputOf(party.value)} base={party.value} />}
-    </SlmPage>
+      {(party) => <PartyForm initial={partyInputOf(party)} base={party} />}
+    </EditRecordPage>
   );
 }
 
@@ -111,96 +88,41 @@ function cleaned(draft: PartyInput): PartyInput {
   return { ...draft, key: draft.key.trim(), name: draft.name.trim(), contacts };
 }
 
-type Failure =
-  | { kind: 'none' }
-  | { kind: 'fields'; errors: FormErrors }
-  | { kind: 'engine'; error: EngineError }
-  | { kind: 'conflict'; mine: PartyInput; latest: PartyRecord };
-
-export function PartyForm({ initial, base: initialBase }: { initial: PartyInput; base?: PartyRecord }) {
+export function PartyForm({ initial, base }: { initial: PartyInput; base?: PartyRecord }) {
   const styles = useStyles2(getStyles);
-  const navigate = useNavigate();
-  const [draft, setDraft] = useState(initial);
-  const [base, setBase] = useState(initialBase);
-  const [failure, setFailure] = useState<Failure>({ kind: 'none' });
-  const [busy, setBusy] = useState(false);
-  const set = (change: Partial<PartyInput>) => setDraft((d) => ({ ...d, ...change }));
-  const errors = failure.kind === 'fields' ? failure.errors : NO_ERRORS;
-  const err = (path: string) => errors.fields[path];
-  const editing = base !== undefined;
-
-  const save = async (input: PartyInput, version?: number) => {
-    setBusy(true);
-    setFailure({ kind: 'none' });
-    try {
-      const saved = version === undefined ? await createParty(input) : await replaceParty(input, version);
-      navigate(partyUrl(saved.key));
-    } catch (e) {
-      setBusy(false);
-      if (e instanceof StaleVersionError) {
-        setFailure({ kind: 'conflict', mine: input, latest: e.current as PartyRecord });
-        return;
-      }
-      setFailure(failureOf(toEngineError(e), input, version === undefined));
-    }
-  };
-
-  const submit = (event: React.SyntheticEvent) => {
-    event.preventDefault();
-    const input = cleaned(draft);
-    setDraft(input);
-    save(input, base?.version);
-  };
-
-  const updateContact = (index: number, change: Partial<Contact>) =>
-    set({ contacts: draft.contacts.map((c, i) => (i === index ? { ...c, ...change } : c)) });
+  const form = useRecordForm({
+    initial,
+    base,
+    inputOf: partyInputOf,
+    cleaned,
+    fieldPaths,
+    create: createParty,
+    replace: replaceParty,
+    urlOf: partyUrl,
+    keyTaken: () => t('pages.parties.form.key-taken', 'There is already a party with this key'),
+  });
+  const { draft, set, err, editing } = form;
 
   return (
     <form
-      onSubmit={submit}
+      onSubmit={form.submit}
       data-testid="slm-party-form"
       aria-label={t('pages.parties.form.label', 'Party')}
       className={styles.form}
     >
-      {!userCan(PARTIES_WRITE) && (
-        <Alert
-          severity="info"
-          title={t('pages.parties.form.read-only', 'You can read the parties but not change them')}
-        >
-          {t('permission.missing', 'You need the permission {{action}}', {
-            action: PARTIES_WRITE,
-            interpolation: NO_ESCAPE,
-          })}
-        </Alert>
-      )}
-      <Stack direction="row" gap={2} wrap="wrap">
-        <Field
-          label={t('pages.parties.form.key', 'Key')}
-          description={t(
-            'pages.catalog.form.key-description',
-            'Lowercase letters, digits, ".", "_" or "-"; agreements refer to it and it cannot change'
-          )}
-          invalid={!!err('key')}
-          error={err('key')}
-          required
-        >
-          <Input
-            id="slm-party-key"
-            value={draft.key}
-            disabled={editing}
-            width={32}
-            onChange={(e) => set({ key: e.currentTarget.value })}
-          />
-        </Field>
-        <Field label={t('pages.parties.form.name', 'Name')} invalid={!!err('name')} error={err('name')} required>
-          <Input
-            id="slm-party-name"
-            value={draft.name}
-            width={48}
-            onChange={(e) => set({ name: e.currentTarget.value })}
-          />
-        </Field>
-      </Stack>
+      <ReadOnlyNotice
+        action={PARTIES_WRITE}
+        title={t('pages.parties.form.read-only', 'You can read the parties but not change them')}
+      />
+      <KeyAndName
+        idPrefix="slm-party"
+        keyLabel={t('pages.parties.form.key', 'Key')}
+        nameLabel={t('pages.parties.form.name', 'Name')}
+        value={draft}
+        onChange={set}
+        err={err}
+        editing={editing}
+      />
       <Field
         label={t('pages.parties.column.kind', 'Kind')}
         description={kindDescription(draft.kind)}
@@ -225,152 +147,65 @@ export function PartyForm({ initial, base: initialBase }: { initial: PartyInput;
           onChange={(e) => set({ description: e.currentTarget.value })}
         />
       </Field>
-      <Field
+      <RowsEditor<Contact>
         label={t('pages.parties.detail.contacts', 'Contacts')}
         description={t(
           'pages.parties.form.contacts-description',
           "The Grafana contact point is where alert rules of this party's agreements send breach notifications."
         )}
-        invalid={!!err('contacts')}
         error={err('contacts')}
+        testId="slm-contacts-editor"
+        rows={draft.contacts}
+        onChange={(contacts) => set({ contacts })}
+        newRow={() => ({ name: '' })}
+        addLabel={t('pages.parties.form.add-contact', 'Add a contact')}
+        removeLabel={(index) => t('pages.parties.form.remove-contact', 'Remove contact {{n}}', { n: index + 1 })}
+        rowGroup={(index) => ({ label: t('pages.parties.form.contact-row', 'Contact {{n}}', { n: index + 1 }) })}
       >
-        <>
-          <div className={styles.rows} data-testid="slm-contacts-editor">
-            {draft.contacts.map((c, index) => (
-              <div
-                key={index}
-                className={styles.row}
-                role="group"
-                aria-label={t('pages.parties.form.contact-row', 'Contact {{n}}', { n: index + 1 })}
-              >
-                <ContactField
-                  label={t('pages.parties.contact.name', 'Name')}
-                  path={`contacts.${index}.name`}
-                  error={err(`contacts.${index}.name`)}
-                  value={c.name}
-                  width={24}
-                  onChange={(name) => updateContact(index, { name })}
-                />
-                <ContactField
-                  label={t('pages.parties.contact.role', 'Role')}
-                  path={`contacts.${index}.role`}
-                  error={err(`contacts.${index}.role`)}
-                  value={c.role}
-                  width={18}
-                  onChange={(role) => updateContact(index, { role })}
-                />
-                <ContactField
-                  label={t('pages.parties.contact.email', 'Email')}
-                  path={`contacts.${index}.email`}
-                  error={err(`contacts.${index}.email`)}
-                  value={c.email}
-                  width={28}
-                  onChange={(email) => updateContact(index, { email })}
-                />
-                <ContactField
-                  label={t('pages.parties.contact.phone', 'Phone')}
-                  path={`contacts.${index}.phone`}
-                  error={err(`contacts.${index}.phone`)}
-                  value={c.phone}
-                  width={18}
-                  onChange={(phone) => updateContact(index, { phone })}
-                />
-                <ContactField
-                  label={t('pages.parties.contact.contact-point', 'Grafana contact point')}
-                  path={`contacts.${index}.grafanaContactPoint`}
-                  error={err(`contacts.${index}.grafanaContactPoint`)}
-                  value={c.grafanaContactPoint}
-                  width={24}
-                  onChange={(grafanaContactPoint) => updateContact(index, { grafanaContactPoint })}
-                />
-                <IconButton
-                  name="trash-alt"
-                  tooltip={t('pages.parties.form.remove-contact', 'Remove contact {{n}}', { n: index + 1 })}
-                  onClick={() => set({ contacts: draft.contacts.filter((_, i) => i !== index) })}
-                />
-              </div>
-            ))}
-            <div>
-              <Button
-                size="sm"
-                variant="secondary"
-                icon="plus"
-                onClick={() => set({ contacts: [...draft.contacts, { name: '' }] })}
-              >
-                {t('pages.parties.form.add-contact', 'Add a contact')}
-              </Button>
-            </div>
-          </div>
-        </>
-      </Field>
-      <GeneralErrors errors={errors} title={t('pages.parties.form.failed', 'The party was not saved')} />
-      {failure.kind === 'engine' && (
-        <EngineErrorAlert error={failure.error} title={t('pages.parties.form.failed', 'The party was not saved')} />
-      )}
-      {failure.kind === 'conflict' && base && (
-        <ConflictPanel
-          rows={conflictRows(failure.mine, partyInputOf(failure.latest))}
-          seenVersion={base.version}
-          latestVersion={failure.latest.version}
-          latestBy={failure.latest.updatedBy}
-          action={PARTIES_WRITE}
-          busy={busy}
-          onReapply={() => {
-            const merged = reapply(partyInputOf(base), failure.mine, partyInputOf(failure.latest));
-            setBase(failure.latest);
-            setDraft(merged);
-            save(merged, failure.latest.version);
-          }}
-          onDiscard={() => {
-            setBase(failure.latest);
-            setDraft(partyInputOf(failure.latest));
-            setFailure({ kind: 'none' });
-          }}
-        />
-      )}
-      <Stack direction="row" gap={1}>
-        <PermissionButton action={PARTIES_WRITE} type="submit" icon={busy ? 'spinner' : 'save'} disabled={busy}>
-          {editing ? t('pages.parties.form.save', 'Save') : t('pages.parties.form.create', 'Create party')}
-        </PermissionButton>
-        <LinkButton variant="secondary" fill="outline" href={editing ? partyUrl(draft.key) : partiesUrl()}>
-          {t('pages.parties.form.cancel', 'Cancel')}
-        </LinkButton>
-      </Stack>
+        {(c, index, update) =>
+          contactFields().map(({ field, label, width }) => (
+            <RowField
+              key={field}
+              label={label}
+              id={`slm-contacts-${index}-${field}`}
+              error={err(`contacts.${index}.${field}`)}
+              value={c[field]}
+              width={width}
+              onChange={(value) => update({ [field]: value })}
+            />
+          ))
+        }
+      </RowsEditor>
+      <SaveFeedback
+        form={form}
+        failedTitle={t('pages.parties.form.failed', 'The party was not saved')}
+        action={PARTIES_WRITE}
+        conflictRows={conflictRows}
+      />
+      <FormButtons
+        action={PARTIES_WRITE}
+        busy={form.busy}
+        submitLabel={editing ? t('pages.parties.form.save', 'Save') : t('pages.parties.form.create', 'Create party')}
+        cancelLabel={t('pages.parties.form.cancel', 'Cancel')}
+        cancelHref={editing ? partyUrl(draft.key) : partiesUrl()}
+      />
     </form>
   );
 }
 
-function ContactField(props: {
-  label: string;
-  /** `contacts.<i>.<field>`: where the engine reports a problem with it. */
-  path: string;
-  error?: string;
-  value?: string;
-  width: number;
-  onChange: (value: string) => void;
-}) {
-  const styles = useStyles2(getStyles);
-  return (
-    <Field label={props.label} invalid={!!props.error} error={props.error} className={styles.tight}>
-      <Input
-        id={`slm-${props.path.replace(/\./g, '-')}`}
-        value={props.value ?? ''}
-        width={props.width}
-        onChange={(e) => props.onChange(e.currentTarget.value)}
-      />
-    </Field>
-  );
-}
-
-function failureOf(error: EngineError, input: PartyInput, creating: boolean): Failure {
-  if (error.code === 'validation_failed') {
-    return { kind: 'fields', errors: formErrors(error, fieldPaths(input)) };
-  }
-  if (creating && error.kind === 'conflict') {
-    const taken = t('pages.parties.form.key-taken', 'There is already a party with this key');
-    return { kind: 'fields', errors: { fields: { key: taken }, general: [] } };
-  }
-  return { kind: 'engine', error };
+/** A contact's inputs in row order; `contacts.<i>.<field>` is where the engine reports a problem. */
+function contactFields(): Array<{ field: (typeof CONTACT_FIELDS)[number]; label: string; width: number }> {
+  return [
+    { field: 'name', label: t('pages.parties.contact.name', 'Name'), width: 24 },
+    { field: 'role', label: t('pages.parties.contact.role', 'Role'), width: 18 },
+    { field: 'email', label: t('pages.parties.contact.email', 'Email'), width: 28 },
+    { field: 'phone', label: t('pages.parties.contact.phone', 'Phone'), width: 18 },
+    {
+      field: 'grafanaContactPoint',
+      label: t('pages.parties.contact.contact-point', 'Grafana contact point'),
+      width: 24,
+    },
+  ];
 }
 
 function contactText(c: Contact): string {
@@ -388,9 +223,6 @@ function conflictRows(mine: PartyInput, latest: PartyInput): ConflictRow[] {
   return rows.map(([field, label, show]) => ({ field, label, yours: show(mine), latest: show(latest) }));
 }
 
-const getStyles = (theme: GrafanaTheme2) => ({
+const getStyles = () => ({
   form: css({ maxWidth: 1200 }),
-  rows: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
-  row: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'flex-end' }),
-  tight: css({ marginBottom: 0 }),
 });

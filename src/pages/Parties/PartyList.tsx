@@ -8,26 +8,22 @@ import {
   EmptyState,
   FilterInput,
   InteractiveTable,
-  LoadingPlaceholder,
   RadioButtonGroup,
   Stack,
   useStyles2,
 } from '@grafana/ui';
 import { PARTY_KINDS, type PartyKind, type PartyRecord, searchParties } from '../../api/parties';
-import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
+import { FilterBar, ListState, NoMatch, SEARCH_DELAY_MS, useDebounced } from '../../components/ListPage/ListPage';
 import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
 import { SlmPage } from '../../components/SlmPage/SlmPage';
-import { useAsync } from '../Agreements/useAsync';
+import { useAsync } from '../../hooks/useAsync';
 import { PARTIES_WRITE, newPartyUrl, partyUrl } from '../ServiceCatalog/urls';
 import { KindBadge, kindLabel } from './kinds';
-
-const SEARCH_DELAY_MS = 250;
 
 const isKind = (v: string | null): v is PartyKind => PARTY_KINDS.includes(v as PartyKind);
 
 /** `/parties?kind=&q=`: the filters live in the URL so a filtered list can be shared. */
 export function PartyList() {
-  const styles = useStyles2(getStyles);
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const kindParam = params.get('kind');
@@ -59,7 +55,13 @@ export function PartyList() {
       )}
     >
       <Stack direction="column" gap={2}>
-        <div className={styles.filters}>
+        <FilterBar
+          actions={
+            <PermissionButton action={PARTIES_WRITE} icon="plus" onClick={() => navigate(newPartyUrl())}>
+              {t('pages.parties.new', 'New party')}
+            </PermissionButton>
+          }
+        >
           <FilterInput
             value={search}
             onChange={setSearch}
@@ -75,22 +77,14 @@ export function PartyList() {
               ...PARTY_KINDS.map((k) => ({ label: kindLabel(k), value: k })),
             ]}
           />
-          <div className={styles.actions}>
-            <PermissionButton action={PARTIES_WRITE} icon="plus" onClick={() => navigate(newPartyUrl())}>
-              {t('pages.parties.new', 'New party')}
-            </PermissionButton>
-          </div>
-        </div>
-        {parties.status === 'loading' && (
-          <LoadingPlaceholder text={t('pages.parties.loading', 'Loading the parties…')} />
-        )}
-        {parties.status === 'error' && (
-          <EngineErrorAlert
-            error={parties.error}
-            title={t('pages.parties.load-failed', 'Could not load the parties')}
-          />
-        )}
-        {parties.status === 'done' && <PartyTable items={parties.value.items} filtered={kind !== '' || q !== ''} />}
+        </FilterBar>
+        <ListState
+          state={parties}
+          loading={t('pages.parties.loading', 'Loading the parties…')}
+          failed={t('pages.parties.load-failed', 'Could not load the parties')}
+        >
+          {(value) => <PartyTable items={value.items} filtered={kind !== '' || q !== ''} />}
+        </ListState>
       </Stack>
     </SlmPage>
   );
@@ -100,7 +94,7 @@ function PartyTable({ items, filtered }: { items: PartyRecord[]; filtered: boole
   const navigate = useNavigate();
   const columns = useColumns();
   if (items.length === 0 && filtered) {
-    return <EmptyState variant="not-found" message={t('pages.parties.no-match', 'No party matches the filter')} />;
+    return <NoMatch message={t('pages.parties.no-match', 'No party matches the filter')} />;
   }
   if (items.length === 0) {
     return (
@@ -166,17 +160,6 @@ function useColumns(): Array<Column<PartyRecord>> {
   );
 }
 
-function useDebounced<T>(value: T, delayMs: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), delayMs);
-    return () => clearTimeout(timer);
-  }, [value, delayMs]);
-  return debounced;
-}
-
 const getStyles = (theme: GrafanaTheme2) => ({
-  filters: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2), alignItems: 'center' }),
-  actions: css({ marginLeft: 'auto' }),
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
 });

@@ -1,4 +1,4 @@
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
@@ -9,37 +9,33 @@ import {
   FilterInput,
   InteractiveTable,
   LinkButton,
-  LoadingPlaceholder,
   RadioButtonGroup,
   Stack,
   useStyles2,
 } from '@grafana/ui';
-import { type EngineError, toEngineError } from '../../api/engineClient';
-import { type CatalogService, type ServiceLifecycle, listServices } from '../../api/services';
-import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
+import { type CatalogService, type ServiceLifecycle, type ServicePage, listServices } from '../../api/services';
+import { FilterBar, ListState, NoMatch, SEARCH_DELAY_MS, useDebounced } from '../../components/ListPage/ListPage';
 import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
 import { userCan } from '../../components/PermissionButton/permissions';
 import { SlmPage } from '../../components/SlmPage/SlmPage';
+import { useAsync } from '../../hooks/useAsync';
 import { ROUTES, prefixRoute } from '../../constants';
 import { LifecycleBadge } from './lifecycle';
 import { CATALOG_WRITE, newServiceUrl, partiesUrl, serviceUrl } from './urls';
 
-type LoadState =
-  | { status: 'loading' }
-  | { status: 'error'; error: EngineError }
-  | { status: 'done'; items: CatalogService[]; total: number };
-
 const PAGE_SIZE = 500;
-const SEARCH_DELAY_MS = 250;
 
 /** `/catalog`: the catalog, searchable by text and filterable by lifecycle. */
 export function CatalogList() {
   const navigate = useNavigate();
-  const styles = useStyles2(getStyles);
   const [search, setSearch] = useState('');
   const [lifecycle, setLifecycle] = useState<ServiceLifecycle | ''>('');
   const query = useDebounced(search.trim(), SEARCH_DELAY_MS);
-  const state = useServices(query, lifecycle);
+  // while a new search runs, the previous results stay on screen (no flicker on every keystroke)
+  const services = useAsync(
+    () => listServices({ q: query, lifecycle: lifecycle || undefined, limit: PAGE_SIZE }),
+    `${query}|${lifecycle}`
+  );
   const filtered = query !== '' || lifecycle !== '';
 
   return (
@@ -52,7 +48,18 @@ export function CatalogList() {
       )}
     >
       <Stack direction="column" gap={2}>
-        <div className={styles.filters}>
+        <FilterBar
+          actions={
+            <>
+              <LinkButton href={partiesUrl()} icon="users-alt" variant="secondary" fill="text">
+                {t('pages.catalog.parties-link', 'Parties')}
+              </LinkButton>
+              <PermissionButton action={CATALOG_WRITE} icon="plus" onClick={() => navigate(newServiceUrl())}>
+                {t('pages.catalog.new', 'New service')}
+              </PermissionButton>
+            </>
+          }
+        >
           <FilterInput
             value={search}
             onChange={setSearch}
@@ -70,38 +77,25 @@ export function CatalogList() {
               { label: t('pages.catalog.lifecycle.retired', 'Retired'), value: 'retired' },
             ]}
           />
-          <div className={styles.actions}>
-            <LinkButton href={partiesUrl()} icon="users-alt" variant="secondary" fill="text">
-              {t('pages.catalog.parties-link', 'Parties')}
-            </LinkButton>
-            <PermissionButton action={CATALOG_WRITE} icon="plus" onClick={() => navigate(newServiceUrl())}>
-              {t('pages.catalog.new', 'New service')}
-            </PermissionButton>
-          </div>
-        </div>
-        <CatalogBody state={state} filtered={filtered} />
+        </FilterBar>
+        <ListState
+          state={services}
+          loading={t('pages.catalog.loading', 'Loading the service catalog…')}
+          failed={t('pages.catalog.load-failed', 'Could not load the service catalog')}
+        >
+          {(page) => <CatalogBody page={page} filtered={filtered} />}
+        </ListState>
       </Stack>
     </SlmPage>
   );
 }
 
-function CatalogBody({ state, filtered }: { state: LoadState; filtered: boolean }) {
+function CatalogBody({ page, filtered }: { page: ServicePage; filtered: boolean }) {
   const columns = useColumns();
-  if (state.status === 'loading') {
-    return <LoadingPlaceholder text={t('pages.catalog.loading', 'Loading the service catalog…')} />;
+  if (page.items.length === 0 && filtered) {
+    return <NoMatch message={t('pages.catalog.no-match', 'No service matches the filter')} />;
   }
-  if (state.status === 'error') {
-    return (
-      <EngineErrorAlert
-        error={state.error}
-        title={t('pages.catalog.load-failed', 'Could not load the service catalog')}
-      />
-    );
-  }
-  if (state.items.length === 0 && filtered) {
-    return <EmptyState variant="not-found" message={t('pages.catalog.no-match', 'No service matches the filter')} />;
-  }
-  if (state.items.length === 0) {
+  if (page.items.length === 0) {
     return (
       <EmptyState
         variant="call-to-action"
@@ -117,15 +111,15 @@ function CatalogBody({ state, filtered }: { state: LoadState; filtered: boolean 
   }
   return (
     <div data-testid="slm-catalog-table">
-      <InteractiveTable columns={columns} data={state.items} getRowId={(s) => s.key} pageSize={25} />
-      {state.total > state.items.length && (
+      <InteractiveTable columns={columns} data={page.items} getRowId={(s) => s.key} pageSize={25} />
+      {page.total > page.items.length && (
         <p>
           {t(
             'pages.catalog.truncated',
             'Showing {{shown}} of {{total}} services: refine the search to see the others.',
             {
-              shown: state.items.length,
-              total: state.total,
+              shown: page.items.length,
+              total: page.total,
             }
           )}
         </p>
@@ -185,38 +179,6 @@ function useColumns(): Array<Column<CatalogService>> {
   }, [styles]);
 }
 
-function useServices(q: string, lifecycle: ServiceLifecycle | ''): LoadState {
-  const [state, setState] = useState<LoadState>({ status: 'loading' });
-  useEffect(() => {
-    let current = true;
-    // While a new search runs, the previous results stay on screen (no flicker on every keystroke).
-    listServices({ q, lifecycle: lifecycle || undefined, limit: PAGE_SIZE })
-      .then((page) => current && setState({ status: 'done', items: page.items, total: page.total }))
-      .catch((e) => current && setState({ status: 'error', error: toEngineError(e) }));
-    return () => {
-      // a newer query replaced this one: its answer must not overwrite the newer state
-      current = false;
-    };
-  }, [q, lifecycle]);
-  return state;
-}
-
-function useDebounced<T>(value: T, delayMs: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), delayMs);
-    return () => clearTimeout(timer);
-  }, [value, delayMs]);
-  return debounced;
-}
-
 const getStyles = (theme: GrafanaTheme2) => ({
-  filters: css({
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(2),
-    alignItems: 'center',
-  }),
-  actions: css({ display: 'flex', gap: theme.spacing(1), marginLeft: 'auto' }),
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
 });

@@ -1,9 +1,9 @@
 import React from 'react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { type BackendSrvRequest } from '@grafana/runtime';
 import { installBackendSrv, type Reply } from '../../test/backendSrv';
+import { renderPage } from '../../test/fakeEngine';
 import { grant } from '../Agreements/testFixtures';
 import ServiceCatalog from './ServiceCatalog';
 import { APP, CATALOG_WRITE } from './testFixtures';
@@ -22,21 +22,7 @@ const page = (items: unknown[], total = items.length) => ({
   data: { items, total, limit: 500, offset: 0 },
 });
 
-function LocationProbe() {
-  const { pathname } = useLocation();
-  return <output data-testid="location">{pathname}</output>;
-}
-
-function renderCatalog() {
-  return render(
-    <MemoryRouter initialEntries={[`${APP}/catalog`]}>
-      <Routes>
-        <Route path={`${APP}/catalog/*`} element={<ServiceCatalog />} />
-      </Routes>
-      <LocationProbe />
-    </MemoryRouter>
-  );
-}
+const renderCatalog = () => renderPage(<ServiceCatalog />, `${APP}/catalog`, `${APP}/catalog`, 'path');
 
 beforeEach(() => grant(CATALOG_WRITE));
 

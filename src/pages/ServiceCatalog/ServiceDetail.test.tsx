@@ -1,7 +1,7 @@
 import React from 'react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { renderPage } from '../../test/fakeEngine';
 import { grant, row } from '../Agreements/testFixtures';
 import ServiceCatalog from './ServiceCatalog';
 import { APP, CATALOG_WRITE, SLOW, engine, ok, page, route, service } from './testFixtures';
@@ -13,15 +13,7 @@ jest.mock('@grafana/runtime', () => ({
 
 jest.setTimeout(30000);
 
-function renderAt(path: string) {
-  return render(
-    <MemoryRouter initialEntries={[path]}>
-      <Routes>
-        <Route path={`${APP}/catalog/*`} element={<ServiceCatalog />} />
-      </Routes>
-    </MemoryRouter>
-  );
-}
+const renderAt = (path: string) => renderPage(<ServiceCatalog />, `${APP}/catalog`, path, false);
 
 const MAIL = service('mail', {
   name: 'Mail',

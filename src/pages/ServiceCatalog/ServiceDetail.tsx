@@ -1,26 +1,30 @@
-import React, { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import React from 'react';
+import { Link, useNavigate } from 'react-router-dom';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
-import { Alert, ConfirmModal, EmptyState, LinkButton, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, EmptyState, LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import { type AgreementRow, searchAgreements } from '../../api/agreements';
-import { type EngineError, toEngineError } from '../../api/engineClient';
 import {
   type CatalogService,
   type LiveStates,
-  StaleVersionError,
   deleteService,
   getService,
   listServices,
   liveStatesOfService,
 } from '../../api/services';
-import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
+import {
+  CatalogRecordPage,
+  DeleteRecordButton,
+  FactList,
+  type RecordKind,
+  RecordTable,
+} from '../../components/DetailPage/DetailPage';
+import { ListState } from '../../components/ListPage/ListPage';
 import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
-import { SlmPage } from '../../components/SlmPage/SlmPage';
 import { NO_ESCAPE } from '../../i18n';
 import { StateBadge, TypeBadge } from '../Agreements/labels';
-import { useAsync } from '../Agreements/useAsync';
+import { useAsync } from '../../hooks/useAsync';
 import { DependencyGraphView } from './DependencyGraph';
 import { ServiceHoursTable } from './ServiceHoursTable';
 import { LifecycleBadge } from './lifecycle';
@@ -36,51 +40,31 @@ import {
   serviceEditUrl,
 } from './urls';
 
+/** Services as their pages load them by the key in the URL. */
+export const SERVICE: RecordKind<CatalogService> = {
+  pageKey: 'catalog',
+  load: getService,
+  loading: () => t('pages.catalog.service.loading', 'Loading the service…'),
+  failed: () => t('pages.catalog.service.load-failed', 'Could not load the service'),
+  notFound: (key) => ({
+    message: t('pages.catalog.service.not-found', 'There is no service {{key}} in the catalog', {
+      key,
+      interpolation: NO_ESCAPE,
+    }),
+    backHref: catalogUrl(),
+    backLabel: t('pages.catalog.service.back', 'Back to the catalog'),
+  }),
+};
+
 /** `/catalog/:key`: one service with everything that refers to it. */
 export function ServiceDetailPage() {
-  const key = useParams<{ key: string }>().key ?? '';
-  const service = useAsync(() => getService(key), key);
   return (
-    <SlmPage
-      pageKey="catalog"
-      title={service.status === 'done' ? service.value.name : key}
-      subtitle={service.status === 'done' ? service.value.key : ''}
+    <CatalogRecordPage
+      kind={SERVICE}
+      back={{ href: catalogUrl(), label: t('pages.catalog.service.back', 'Back to the catalog') }}
     >
-      <Stack direction="column" gap={2}>
-        <div>
-          <LinkButton href={catalogUrl()} icon="arrow-left" variant="secondary" fill="text">
-            {t('pages.catalog.service.back', 'Back to the catalog')}
-          </LinkButton>
-        </div>
-        {service.status === 'loading' && (
-          <LoadingPlaceholder text={t('pages.catalog.service.loading', 'Loading the service…')} />
-        )}
-        {service.status === 'error' && <LoadError serviceKey={key} error={service.error} />}
-        {service.status === 'done' && <ServiceBody service={service.value} />}
-      </Stack>
-    </SlmPage>
-  );
-}
-
-function LoadError({ serviceKey, error }: { serviceKey: string; error: EngineError }) {
-  if (error.kind !== 'not_found') {
-    return (
-      <EngineErrorAlert error={error} title={t('pages.catalog.service.load-failed', 'Could not load the service')} />
-    );
-  }
-  return (
-    <EmptyState
-      variant="not-found"
-      message={t('pages.catalog.service.not-found', 'There is no service {{key}} in the catalog', {
-        key: serviceKey,
-        interpolation: NO_ESCAPE,
-      })}
-      button={
-        <LinkButton href={catalogUrl()} icon="arrow-left">
-          {t('pages.catalog.service.back', 'Back to the catalog')}
-        </LinkButton>
-      }
-    />
+      {(service) => <ServiceBody service={service} />}
+    </CatalogRecordPage>
   );
 }
 
@@ -128,7 +112,7 @@ function ServiceHeader({ service }: { service: CatalogService }) {
   const navigate = useNavigate();
   return (
     <div className={styles.header} data-testid="slm-service-header">
-      <dl className={styles.facts}>
+      <FactList>
         <dt>{t('pages.catalog.column.lifecycle', 'Lifecycle')}</dt>
         <dd>
           <LifecycleBadge lifecycle={service.lifecycle} />
@@ -153,7 +137,7 @@ function ServiceHeader({ service }: { service: CatalogService }) {
             interpolation: NO_ESCAPE,
           })}
         </dd>
-      </dl>
+      </FactList>
       <Stack direction="row" gap={1} wrap="wrap">
         <PermissionButton
           action={CATALOG_WRITE}
@@ -173,66 +157,23 @@ function ServiceHeader({ service }: { service: CatalogService }) {
 }
 
 function DeleteService({ service }: { service: CatalogService }) {
-  const navigate = useNavigate();
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<EngineError | StaleVersionError<CatalogService> | null>(null);
-  const remove = async () => {
-    setConfirming(false);
-    try {
-      await deleteService(service.key, service.version);
-      navigate(catalogUrl());
-    } catch (e) {
-      setError(e instanceof StaleVersionError ? e : toEngineError(e));
-    }
-  };
   return (
-    <>
-      <PermissionButton
-        action={CATALOG_WRITE}
-        icon="trash-alt"
-        variant="destructive"
-        fill="outline"
-        onClick={() => setConfirming(true)}
-      >
-        {t('pages.catalog.service.delete', 'Delete')}
-      </PermissionButton>
-      <ConfirmModal
-        isOpen={confirming}
-        title={t('pages.catalog.service.delete-title', 'Delete {{name}}?', {
-          name: service.name,
-          interpolation: NO_ESCAPE,
-        })}
-        body={t(
-          'pages.catalog.service.delete-body',
-          'The service leaves the catalog. The engine refuses while agreements, contracts or other services still refer to it.'
-        )}
-        confirmText={t('pages.catalog.service.delete', 'Delete')}
-        onConfirm={remove}
-        onDismiss={() => setConfirming(false)}
-      />
-      {error instanceof StaleVersionError && (
-        <Alert
-          severity="warning"
-          title={t('pages.catalog.service.delete-stale', 'Not deleted: the service changed since you opened it')}
-        >
-          {t(
-            'pages.catalog.service.delete-stale-body',
-            '{{user}} saved version {{version}}. Reload the page to see it before deleting.',
-            {
-              user: error.current.updatedBy ?? '—',
-              version: error.current.version,
-              interpolation: NO_ESCAPE,
-            }
-          )}
-        </Alert>
+    <DeleteRecordButton<CatalogService>
+      action={CATALOG_WRITE}
+      label={t('pages.catalog.service.delete', 'Delete')}
+      confirmTitle={t('pages.catalog.service.delete-title', 'Delete {{name}}?', {
+        name: service.name,
+        interpolation: NO_ESCAPE,
+      })}
+      confirmBody={t(
+        'pages.catalog.service.delete-body',
+        'The service leaves the catalog. The engine refuses while agreements, contracts or other services still refer to it.'
       )}
-      {error && !(error instanceof StaleVersionError) && (
-        <EngineErrorAlert
-          error={error}
-          title={t('pages.catalog.service.delete-failed', 'The service was not deleted')}
-        />
-      )}
-    </>
+      staleTitle={t('pages.catalog.service.delete-stale', 'Not deleted: the service changed since you opened it')}
+      failedTitle={t('pages.catalog.service.delete-failed', 'The service was not deleted')}
+      remove={() => deleteService(service.key, service.version)}
+      afterUrl={catalogUrl()}
+    />
   );
 }
 
@@ -253,18 +194,15 @@ function TextList({ items, testId }: { items: string[]; testId: string }) {
 /** The dependency graph needs the whole catalog (who depends on this service is not in its record). */
 function CatalogGraph({ service }: { service: CatalogService }) {
   const catalog = useAsync(() => listServices({ limit: 500 }), `${service.key}@${service.version}`);
-  if (catalog.status === 'loading') {
-    return <LoadingPlaceholder text={t('pages.catalog.graph.loading', 'Loading the dependencies…')} />;
-  }
-  if (catalog.status === 'error') {
-    return (
-      <EngineErrorAlert
-        error={catalog.error}
-        title={t('pages.catalog.graph.failed', 'Could not load the catalog for the dependency graph')}
-      />
-    );
-  }
-  return <DependencyGraphView service={service} catalog={catalog.value.items} />;
+  return (
+    <ListState
+      state={catalog}
+      loading={t('pages.catalog.graph.loading', 'Loading the dependencies…')}
+      failed={t('pages.catalog.graph.failed', 'Could not load the catalog for the dependency graph')}
+    >
+      {({ items }) => <DependencyGraphView service={service} catalog={items} />}
+    </ListState>
+  );
 }
 
 interface Covering {
@@ -278,20 +216,21 @@ async function loadCovering(key: string): Promise<Covering> {
 }
 
 function CoveringAgreements({ service }: { service: CatalogService }) {
-  const styles = useStyles2(getStyles);
   const covering = useAsync(() => loadCovering(service.key), service.key);
-  if (covering.status === 'loading') {
-    return <LoadingPlaceholder text={t('pages.catalog.agreements.loading', 'Loading the agreements…')} />;
-  }
-  if (covering.status === 'error') {
-    return (
-      <EngineErrorAlert
-        error={covering.error}
-        title={t('pages.catalog.agreements.failed', 'Could not load the agreements of this service')}
-      />
-    );
-  }
-  const { agreements, live } = covering.value;
+  return (
+    <ListState
+      state={covering}
+      loading={t('pages.catalog.agreements.loading', 'Loading the agreements…')}
+      failed={t('pages.catalog.agreements.failed', 'Could not load the agreements of this service')}
+    >
+      {(value) => <CoveringTable service={service} covering={value} />}
+    </ListState>
+  );
+}
+
+function CoveringTable({ service, covering }: { service: CatalogService; covering: Covering }) {
+  const styles = useStyles2(getStyles);
+  const { agreements, live } = covering;
   if (agreements.length === 0) {
     return (
       <EmptyState
@@ -309,40 +248,38 @@ function CoveringAgreements({ service }: { service: CatalogService }) {
   return (
     <Stack direction="column" gap={1}>
       {!live.available && <LiveUnavailable live={live} />}
-      <table className={styles.table} data-testid="slm-service-agreements">
-        <thead>
-          <tr>
-            <th>{t('pages.catalog.agreements.id', 'Agreement')}</th>
-            <th>{t('pages.catalog.agreements.type', 'Type')}</th>
-            <th>{t('pages.catalog.agreements.title', 'Title')}</th>
-            <th>{t('pages.catalog.agreements.parties', 'Provider → counterparty')}</th>
-            <th>{t('pages.catalog.agreements.state', 'Lifecycle')}</th>
-            <th>{t('pages.catalog.agreements.live', 'Live state')}</th>
+      <RecordTable
+        testId="slm-service-agreements"
+        headers={[
+          t('pages.catalog.agreements.id', 'Agreement'),
+          t('pages.catalog.agreements.type', 'Type'),
+          t('pages.catalog.agreements.title', 'Title'),
+          t('pages.catalog.agreements.parties', 'Provider → counterparty'),
+          t('pages.catalog.agreements.state', 'Lifecycle'),
+          t('pages.catalog.agreements.live', 'Live state'),
+        ]}
+      >
+        {agreements.map((a) => (
+          <tr key={a.id} data-agreement={a.id}>
+            <td>
+              <Link className={styles.link} to={agreementUrl(a.id)}>
+                {a.id}
+              </Link>
+            </td>
+            <td>
+              <TypeBadge type={a.type} />
+            </td>
+            <td>{a.title}</td>
+            <td>{`${a.provider} → ${a.counterparty}`}</td>
+            <td>
+              <StateBadge state={a.state} amendment={a.amendment} />
+            </td>
+            <td>
+              <LiveCell agreement={a} live={live} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {agreements.map((a) => (
-            <tr key={a.id} data-agreement={a.id}>
-              <td>
-                <Link className={styles.link} to={agreementUrl(a.id)}>
-                  {a.id}
-                </Link>
-              </td>
-              <td>
-                <TypeBadge type={a.type} />
-              </td>
-              <td>{a.title}</td>
-              <td>{`${a.provider} → ${a.counterparty}`}</td>
-              <td>
-                <StateBadge state={a.state} amendment={a.amendment} />
-              </td>
-              <td>
-                <LiveCell agreement={a} live={live} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </RecordTable>
       <div>
         <Link className={styles.link} to={agreementsOfServiceUrl(service.key)}>
           {t('pages.catalog.agreements.open-list', 'Open these agreements in the agreement list')}
@@ -415,27 +352,8 @@ function Dashboards({ service }: { service: CatalogService }) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   header: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
-  facts: css({
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(0.5),
-    margin: 0,
-    dt: { color: theme.colors.text.secondary },
-    dd: { margin: 0 },
-  }),
   description: css({ whiteSpace: 'pre-wrap', maxWidth: 900 }),
   list: css({ paddingLeft: theme.spacing(3), margin: 0 }),
   columns: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: theme.spacing(2) }),
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
-  table: css({
-    borderCollapse: 'collapse',
-    width: '100%',
-    'th, td': {
-      textAlign: 'left',
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-    },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
-  }),
 });

@@ -1,7 +1,7 @@
 import React from 'react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { renderPage } from '../../test/fakeEngine';
 import { grant } from '../Agreements/testFixtures';
 import ServiceCatalog from './ServiceCatalog';
 import {
@@ -24,21 +24,7 @@ jest.mock('@grafana/runtime', () => ({
 
 jest.setTimeout(30000);
 
-function LocationProbe() {
-  const { pathname, search } = useLocation();
-  return <output data-testid="location">{pathname + search}</output>;
-}
-
-function renderAt(path: string) {
-  return render(
-    <MemoryRouter initialEntries={[path]}>
-      <Routes>
-        <Route path={`${APP}/catalog/*`} element={<ServiceCatalog />} />
-      </Routes>
-      <LocationProbe />
-    </MemoryRouter>
-  );
-}
+const renderAt = (path: string) => renderPage(<ServiceCatalog />, `${APP}/catalog`, path);
 
 const CATALOG = [service('dns', { name: 'DNS' }), service('mail', { name: 'Mail' })];
 const PARTIES = page([

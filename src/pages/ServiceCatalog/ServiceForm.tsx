@@ -1,18 +1,11 @@
-import React, { useEffect, useMemo, useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
-import { type GrafanaTheme2, type SelectableValue } from '@grafana/data';
+import { type SelectableValue } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import {
-  Alert,
-  Button,
   Checkbox,
-  EmptyState,
   Field,
-  IconButton,
   Input,
-  LinkButton,
-  LoadingPlaceholder,
   MultiSelect,
   RadioButtonGroup,
   Select,
@@ -21,7 +14,6 @@ import {
   TextArea,
   useStyles2,
 } from '@grafana/ui';
-import { type EngineError, toEngineError } from '../../api/engineClient';
 import { searchParties } from '../../api/parties';
 import {
   type CatalogService,
@@ -29,25 +21,30 @@ import {
   type ServiceHours,
   type ServiceInput,
   type ServiceLifecycle,
-  StaleVersionError,
   WEEKDAYS,
   type Weekday,
   createService,
-  getService,
   listServices,
   replaceService,
   serviceInputOf,
 } from '../../api/services';
-import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
-import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
-import { userCan } from '../../components/PermissionButton/permissions';
+import { EditRecordPage } from '../../components/DetailPage/DetailPage';
+import { type ConflictRow, TextListEditor, listText } from '../../components/RecordForm/formParts';
+import {
+  FormButtons,
+  KeyAndName,
+  ReadOnlyNotice,
+  RowField,
+  RowsEditor,
+  SaveFeedback,
+} from '../../components/RecordForm/RecordFormParts';
+import { useRecordForm } from '../../components/RecordForm/useRecordForm';
 import { SlmPage } from '../../components/SlmPage/SlmPage';
+import { useAsync } from '../../hooks/useAsync';
 import { NO_ESCAPE } from '../../i18n';
-import { useAsync } from '../Agreements/useAsync';
-import { type FormErrors, NO_ERRORS, formErrors } from '../ContractsRequirements/fieldErrors';
-import { reapply } from './conflict';
-import { ConflictPanel, type ConflictRow, GeneralErrors, TextListEditor, listText } from './formParts';
+import { type FormErrors } from '../../components/RecordForm/fieldErrors';
 import { lifecycleLabel } from './lifecycle';
+import { SERVICE } from './ServiceDetail';
 import { CATALOG_WRITE, catalogUrl, serviceUrl } from './urls';
 
 export const EMPTY_SERVICE: ServiceInput = {
@@ -82,42 +79,13 @@ export function NewServicePage() {
 
 /** `/catalog/:key/edit` */
 export function EditServicePage() {
-  const key = useParams<{ key: string }>().key ?? '';
-  const service = useAsync(() => getService(key), key);
   return (
-    <SlmPage
-      pageKey="catalog"
-      title={t('pages.catalog.form.edit-title', 'Edit {{name}}', {
-        name: service.status === 'done' ? service.value.name : key,
-        interpolation: NO_ESCAPE,
-      })}
-      subtitle={key}
+    <EditRecordPage
+      kind={SERVICE}
+      editTitle={(name) => t('pages.catalog.form.edit-title', 'Edit {{name}}', { name, interpolation: NO_ESCAPE })}
     >
-      {service.status === 'loading' && (
-        <LoadingPlaceholder text={t('pages.catalog.service.loading', 'Loading the service…')} />
-      )}
-      {service.status === 'error' && service.error.kind === 'not_found' && (
-        <EmptyState
-          variant="not-found"
-          message={t('pages.catalog.service.not-found', 'There is no service {{key}} in the catalog', {
-            key,
-            interpolation: NO_ESCAPE,
-          })}
-          button={
-            <LinkButton href={catalogUrl()} icon="arrow-left">
-              {t('pages.catalog.service.back', 'Back to the catalog')}
-            </LinkButton>
-          }
-        />
-      )}
-      {service.status === 'error' && service.error.kind !== 'not_found' && (
-        <EngineErrorAlert
-          error={service.error}
-          title={t('pages.catalog.service.load-failed', 'Could not load the service')}
-        />
-      )}
-      {service.status === 'done' && <ServiceForm initial={serviceInputOf(service.value)} base={service.value} />}
-    </SlmPage>
+      {(service) => <ServiceForm initial={serviceInputOf(service)} base={service} />}
+    </EditRecordPage>
   );
 }
 
@@ -160,110 +128,47 @@ function cleaned(draft: ServiceInput): ServiceInput {
   };
 }
 
-type Failure =
-  | { kind: 'none' }
-  | { kind: 'fields'; errors: FormErrors }
-  | { kind: 'engine'; error: EngineError }
-  | { kind: 'conflict'; mine: ServiceInput; latest: CatalogService };
-
 /**
  * The service form, new or edit. The engine validates; its messages go next to the fields (and list
  * rows) they are about. An edit is sent with the version it started from, so a concurrent save
  * shows both versions instead of being overwritten.
  */
-export function ServiceForm({ initial, base: initialBase }: { initial: ServiceInput; base?: CatalogService }) {
+export function ServiceForm({ initial, base }: { initial: ServiceInput; base?: CatalogService }) {
   const styles = useStyles2(getStyles);
-  const navigate = useNavigate();
-  const [draft, setDraft] = useState<ServiceInput>(initial);
-  const [base, setBase] = useState<CatalogService | undefined>(initialBase);
-  const [failure, setFailure] = useState<Failure>({ kind: 'none' });
-  const [busy, setBusy] = useState(false);
-  const set = (change: Partial<ServiceInput>) => setDraft((d) => ({ ...d, ...change }));
-  const errors = failure.kind === 'fields' ? failure.errors : NO_ERRORS;
-  const err = (path: string) => errors.fields[path];
-  const editing = base !== undefined;
-  const canWrite = userCan(CATALOG_WRITE);
-
-  const save = async (input: ServiceInput, version?: number) => {
-    setBusy(true);
-    setFailure({ kind: 'none' });
-    try {
-      const saved = version === undefined ? await createService(input) : await replaceService(input, version);
-      navigate(serviceUrl(saved.key));
-    } catch (e) {
-      setBusy(false);
-      if (e instanceof StaleVersionError) {
-        setFailure({ kind: 'conflict', mine: input, latest: e.current as CatalogService });
-        return;
-      }
-      setFailure(failureOf(toEngineError(e), input, version === undefined));
-    }
-  };
-
-  const submit = (event: React.SyntheticEvent) => {
-    event.preventDefault();
-    const input = cleaned(draft);
-    setDraft(input);
-    save(input, base?.version);
-  };
-
-  const reapplyMine = (mine: ServiceInput, latest: CatalogService) => {
-    const merged = reapply(serviceInputOf(base!), mine, serviceInputOf(latest));
-    setBase(latest);
-    setDraft(merged);
-    save(merged, latest.version);
-  };
-
-  const discardMine = (latest: CatalogService) => {
-    setBase(latest);
-    setDraft(serviceInputOf(latest));
-    setFailure({ kind: 'none' });
-  };
+  const form = useRecordForm({
+    initial,
+    base,
+    inputOf: serviceInputOf,
+    cleaned,
+    fieldPaths,
+    create: createService,
+    replace: replaceService,
+    urlOf: serviceUrl,
+    keyTaken: () => t('pages.catalog.form.key-taken', 'The catalog already has a service with this key'),
+  });
+  const { draft, set, err, errors, editing } = form;
 
   return (
     <form
-      onSubmit={submit}
+      onSubmit={form.submit}
       data-testid="slm-service-form"
       aria-label={t('pages.catalog.form.label', 'Service')}
       className={styles.form}
     >
-      {!canWrite && (
-        <Alert severity="info" title={t('pages.catalog.form.read-only', 'You can read the catalog but not change it')}>
-          {t('permission.missing', 'You need the permission {{action}}', {
-            action: CATALOG_WRITE,
-            interpolation: NO_ESCAPE,
-          })}
-        </Alert>
-      )}
-      <Stack direction="row" gap={2} wrap="wrap">
-        <Field
-          label={t('pages.catalog.form.key', 'Key')}
-          description={t(
-            'pages.catalog.form.key-description',
-            'Lowercase letters, digits, ".", "_" or "-"; agreements refer to it and it cannot change'
-          )}
-          invalid={!!err('key')}
-          error={err('key')}
-          required
-        >
-          <Input
-            id="slm-service-key"
-            value={draft.key}
-            disabled={editing}
-            onChange={(e) => set({ key: e.currentTarget.value })}
-            width={32}
-            placeholder="mail"
-          />
-        </Field>
-        <Field label={t('pages.catalog.form.name', 'Name')} invalid={!!err('name')} error={err('name')} required>
-          <Input
-            id="slm-service-name"
-            value={draft.name}
-            onChange={(e) => set({ name: e.currentTarget.value })}
-            width={48}
-          />
-        </Field>
-      </Stack>
+      <ReadOnlyNotice
+        action={CATALOG_WRITE}
+        title={t('pages.catalog.form.read-only', 'You can read the catalog but not change it')}
+      />
+      <KeyAndName
+        idPrefix="slm-service"
+        keyLabel={t('pages.catalog.form.key', 'Key')}
+        nameLabel={t('pages.catalog.form.name', 'Name')}
+        keyPlaceholder="mail"
+        value={draft}
+        onChange={set}
+        err={err}
+        editing={editing}
+      />
       <Field
         label={t('pages.catalog.form.description', 'Description')}
         invalid={!!err('description')}
@@ -342,43 +247,21 @@ export function ServiceForm({ initial, base: initialBase }: { initial: ServiceIn
         />
       </Field>
       <DashboardsEditor dashboards={draft.dashboards} onChange={(dashboards) => set({ dashboards })} errors={errors} />
-      <GeneralErrors errors={errors} title={t('pages.catalog.form.failed', 'The service was not saved')} />
-      {failure.kind === 'engine' && (
-        <EngineErrorAlert error={failure.error} title={t('pages.catalog.form.failed', 'The service was not saved')} />
-      )}
-      {failure.kind === 'conflict' && base && (
-        <ConflictPanel
-          rows={conflictRows(failure.mine, serviceInputOf(failure.latest))}
-          seenVersion={base.version}
-          latestVersion={failure.latest.version}
-          latestBy={failure.latest.updatedBy ?? '—'}
-          action={CATALOG_WRITE}
-          busy={busy}
-          onReapply={() => reapplyMine(failure.mine, failure.latest)}
-          onDiscard={() => discardMine(failure.latest)}
-        />
-      )}
-      <Stack direction="row" gap={1}>
-        <PermissionButton action={CATALOG_WRITE} type="submit" icon={busy ? 'spinner' : 'save'} disabled={busy}>
-          {editing ? t('pages.catalog.form.save', 'Save') : t('pages.catalog.form.create', 'Create service')}
-        </PermissionButton>
-        <LinkButton variant="secondary" fill="outline" href={editing ? serviceUrl(draft.key) : catalogUrl()}>
-          {t('pages.catalog.form.cancel', 'Cancel')}
-        </LinkButton>
-      </Stack>
+      <SaveFeedback
+        form={form}
+        failedTitle={t('pages.catalog.form.failed', 'The service was not saved')}
+        action={CATALOG_WRITE}
+        conflictRows={conflictRows}
+      />
+      <FormButtons
+        action={CATALOG_WRITE}
+        busy={form.busy}
+        submitLabel={editing ? t('pages.catalog.form.save', 'Save') : t('pages.catalog.form.create', 'Create service')}
+        cancelLabel={t('pages.catalog.form.cancel', 'Cancel')}
+        cancelHref={editing ? serviceUrl(draft.key) : catalogUrl()}
+      />
     </form>
   );
-}
-
-function failureOf(error: EngineError, input: ServiceInput, creating: boolean): Failure {
-  if (error.code === 'validation_failed') {
-    return { kind: 'fields', errors: formErrors(error, fieldPaths(input)) };
-  }
-  if (creating && error.kind === 'conflict') {
-    const taken = t('pages.catalog.form.key-taken', 'The catalog already has a service with this key');
-    return { kind: 'fields', errors: { fields: { key: taken }, general: [] } };
-  }
-  return { kind: 'engine', error };
 }
 
 function hoursText(hours: ServiceHours[]): string {
@@ -440,17 +323,9 @@ function DependencySelect({
   value: string[];
   onChange: (value: string[]) => void;
 }) {
-  const [catalog, setCatalog] = useState<CatalogService[]>([]);
-  useEffect(() => {
-    let current = true;
-    // without the catalog the keys already chosen stay selectable; the engine reports what is wrong on save
-    listServices({ limit: 500 })
-      .then((page) => current && setCatalog(page.items))
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, []);
+  const loaded = useAsync(() => listServices({ limit: 500 }), 'catalog');
+  // without the catalog the keys already chosen stay selectable; the engine reports what is wrong on save
+  const catalog = loaded.status === 'done' ? loaded.value.items : [];
   const options: Array<SelectableValue<string>> = catalog
     .filter((s) => s.key !== self)
     .map((s) => ({ value: s.key, label: s.name, description: s.key }));
@@ -490,6 +365,11 @@ function dayShort(day: Weekday): string {
 
 const WORKING_DAY: ServiceHours = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '18:00' };
 
+/** A ticked day goes in at its place in the week. */
+function toggled(days: Weekday[], day: Weekday, on: boolean): Weekday[] {
+  return on ? WEEKDAYS.filter((d) => d === day || days.includes(d)) : days.filter((d) => d !== day);
+}
+
 function ServiceHoursEditor({
   hours,
   onChange,
@@ -501,107 +381,68 @@ function ServiceHoursEditor({
 }) {
   const styles = useStyles2(getStyles);
   const err = (path: string) => errors.fields[path];
-  const update = (index: number, change: Partial<ServiceHours>) =>
-    onChange(hours.map((h, i) => (i === index ? { ...h, ...change } : h)));
-  const toggle = (index: number, day: Weekday, on: boolean) => {
-    const days = on
-      ? WEEKDAYS.filter((d) => d === day || hours[index].days.includes(d))
-      : hours[index].days.filter((d) => d !== day);
-    update(index, { days });
-  };
+  const rowName = (index: number) => t('pages.catalog.form.hours-row', 'Service hours, row {{n}}', { n: index + 1 });
   return (
-    <Field
+    <RowsEditor<ServiceHours>
       label={t('pages.catalog.service.hours', 'Service hours')}
       description={t(
         'pages.catalog.form.hours-description',
         'Local time of the agreements. No rows: around the clock (24x7).'
       )}
-      invalid={!!err('serviceHours')}
       error={err('serviceHours')}
+      testId="slm-hours-editor"
+      rows={hours}
+      onChange={onChange}
+      newRow={() => ({ ...WORKING_DAY, days: [...WORKING_DAY.days] })}
+      addLabel={t('pages.catalog.form.add-hours', 'Add service hours')}
+      removeLabel={(index) =>
+        t('pages.catalog.form.remove-hours', 'Remove {{row}}', { row: rowName(index), interpolation: NO_ESCAPE })
+      }
+      rowGroup={(index) => ({ label: rowName(index), testId: `slm-hours-row-${index}` })}
+      gap={2}
+      empty={<Text color="secondary">{t('pages.catalog.hours.always-badge', '24x7')}</Text>}
     >
-      <>
-        <div className={styles.rows} data-testid="slm-hours-editor">
-          {hours.length === 0 && <Text color="secondary">{t('pages.catalog.hours.always-badge', '24x7')}</Text>}
-          {hours.map((row, index) => {
-            const rowName = t('pages.catalog.form.hours-row', 'Service hours, row {{n}}', { n: index + 1 });
-            return (
-              <div
-                key={index}
-                className={styles.hoursRow}
-                role="group"
-                aria-label={rowName}
-                data-testid={`slm-hours-row-${index}`}
-              >
-                <Field
-                  invalid={!!err(`serviceHours.${index}.days`)}
-                  error={err(`serviceHours.${index}.days`)}
-                  className={styles.tight}
-                >
-                  <>
-                    <Stack direction="row" gap={1}>
-                      {WEEKDAYS.map((day) => (
-                        <Checkbox
-                          key={day}
-                          label={dayShort(day)}
-                          value={row.days.includes(day)}
-                          onChange={(e) => toggle(index, day, e.currentTarget.checked)}
-                        />
-                      ))}
-                    </Stack>
-                  </>
-                </Field>
-                <Field
-                  label={t('pages.catalog.form.from', 'From')}
-                  invalid={!!err(`serviceHours.${index}.from`)}
-                  error={err(`serviceHours.${index}.from`)}
-                  className={styles.tight}
-                >
-                  <Input
-                    id={`slm-hours-${index}-from`}
-                    value={row.from}
-                    width={10}
-                    placeholder="08:00"
-                    onChange={(e) => update(index, { from: e.currentTarget.value })}
+      {(row, index, update) => (
+        <>
+          <Field
+            invalid={!!err(`serviceHours.${index}.days`)}
+            error={err(`serviceHours.${index}.days`)}
+            className={styles.tight}
+          >
+            <>
+              <Stack direction="row" gap={1}>
+                {WEEKDAYS.map((day) => (
+                  <Checkbox
+                    key={day}
+                    label={dayShort(day)}
+                    value={row.days.includes(day)}
+                    onChange={(e) => update({ days: toggled(row.days, day, e.currentTarget.checked) })}
                   />
-                </Field>
-                <Field
-                  label={t('pages.catalog.form.to', 'To')}
-                  invalid={!!err(`serviceHours.${index}.to`)}
-                  error={err(`serviceHours.${index}.to`)}
-                  className={styles.tight}
-                >
-                  <Input
-                    id={`slm-hours-${index}-to`}
-                    value={row.to}
-                    width={10}
-                    placeholder="18:00"
-                    onChange={(e) => update(index, { to: e.currentTarget.value })}
-                  />
-                </Field>
-                <IconButton
-                  name="trash-alt"
-                  tooltip={t('pages.catalog.form.remove-hours', 'Remove {{row}}', {
-                    row: rowName,
-                    interpolation: NO_ESCAPE,
-                  })}
-                  onClick={() => onChange(hours.filter((_, i) => i !== index))}
-                />
-              </div>
-            );
-          })}
-          <div>
-            <Button
-              size="sm"
-              variant="secondary"
-              icon="plus"
-              onClick={() => onChange([...hours, { ...WORKING_DAY, days: [...WORKING_DAY.days] }])}
-            >
-              {t('pages.catalog.form.add-hours', 'Add service hours')}
-            </Button>
-          </div>
-        </div>
-      </>
-    </Field>
+                ))}
+              </Stack>
+            </>
+          </Field>
+          <RowField
+            label={t('pages.catalog.form.from', 'From')}
+            id={`slm-hours-${index}-from`}
+            error={err(`serviceHours.${index}.from`)}
+            value={row.from}
+            width={10}
+            placeholder="08:00"
+            onChange={(from) => update({ from })}
+          />
+          <RowField
+            label={t('pages.catalog.form.to', 'To')}
+            id={`slm-hours-${index}-to`}
+            error={err(`serviceHours.${index}.to`)}
+            value={row.to}
+            width={10}
+            placeholder="18:00"
+            onChange={(to) => update({ to })}
+          />
+        </>
+      )}
+    </RowsEditor>
   );
 }
 
@@ -614,73 +455,45 @@ function DashboardsEditor({
   onChange: (dashboards: DashboardLink[]) => void;
   errors: FormErrors;
 }) {
-  const styles = useStyles2(getStyles);
   const err = (path: string) => errors.fields[path];
-  const update = (index: number, change: Partial<DashboardLink>) =>
-    onChange(dashboards.map((d, i) => (i === index ? { ...d, ...change } : d)));
   return (
-    <Field
+    <RowsEditor<DashboardLink>
       label={t('pages.catalog.service.dashboards', 'Grafana dashboards')}
       description={t('pages.catalog.form.dashboards-description', 'The UID is the part of the dashboard URL after /d/')}
-      invalid={!!err('dashboards')}
       error={err('dashboards')}
+      testId="slm-dashboards-editor"
+      rows={dashboards}
+      onChange={onChange}
+      newRow={() => ({ uid: '', title: '' })}
+      addLabel={t('pages.catalog.form.add-dashboard', 'Link a dashboard')}
+      removeLabel={() => t('pages.catalog.form.remove-dashboard', 'Remove this dashboard link')}
+      gap={2}
     >
-      <>
-        <div className={styles.rows} data-testid="slm-dashboards-editor">
-          {dashboards.map((d, index) => (
-            <div key={index} className={styles.hoursRow}>
-              <Field
-                label={t('pages.catalog.form.dashboard-uid', 'UID')}
-                invalid={!!err(`dashboards.${index}.uid`)}
-                error={err(`dashboards.${index}.uid`)}
-                className={styles.tight}
-              >
-                <Input
-                  id={`slm-dashboard-${index}-uid`}
-                  value={d.uid}
-                  width={28}
-                  onChange={(e) => update(index, { uid: e.currentTarget.value })}
-                />
-              </Field>
-              <Field
-                label={t('pages.catalog.form.dashboard-title', 'Title')}
-                invalid={!!err(`dashboards.${index}.title`)}
-                error={err(`dashboards.${index}.title`)}
-                className={styles.tight}
-              >
-                <Input
-                  id={`slm-dashboard-${index}-title`}
-                  value={d.title ?? ''}
-                  width={40}
-                  onChange={(e) => update(index, { title: e.currentTarget.value })}
-                />
-              </Field>
-              <IconButton
-                name="trash-alt"
-                tooltip={t('pages.catalog.form.remove-dashboard', 'Remove this dashboard link')}
-                onClick={() => onChange(dashboards.filter((_, i) => i !== index))}
-              />
-            </div>
-          ))}
-          <div>
-            <Button
-              size="sm"
-              variant="secondary"
-              icon="plus"
-              onClick={() => onChange([...dashboards, { uid: '', title: '' }])}
-            >
-              {t('pages.catalog.form.add-dashboard', 'Link a dashboard')}
-            </Button>
-          </div>
-        </div>
-      </>
-    </Field>
+      {(d, index, update) => (
+        <>
+          <RowField
+            label={t('pages.catalog.form.dashboard-uid', 'UID')}
+            id={`slm-dashboard-${index}-uid`}
+            error={err(`dashboards.${index}.uid`)}
+            value={d.uid}
+            width={28}
+            onChange={(uid) => update({ uid })}
+          />
+          <RowField
+            label={t('pages.catalog.form.dashboard-title', 'Title')}
+            id={`slm-dashboard-${index}-title`}
+            error={err(`dashboards.${index}.title`)}
+            value={d.title}
+            width={40}
+            onChange={(title) => update({ title })}
+          />
+        </>
+      )}
+    </RowsEditor>
   );
 }
 
-const getStyles = (theme: GrafanaTheme2) => ({
+const getStyles = () => ({
   form: css({ maxWidth: 1100 }),
-  rows: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
-  hoursRow: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2), alignItems: 'flex-end' }),
   tight: css({ marginBottom: 0 }),
 });

@@ -1,6 +1,6 @@
 import { dependencyGraph, NODE } from './graphLayout';
 import { service } from './testFixtures';
-import { reapply } from './conflict';
+import { reapply } from '../../components/RecordForm/reapply';
 
 describe('dependencyGraph', () => {
   const catalog = [

@@ -1,14 +1,10 @@
-import type { BackendSrvRequest } from '@grafana/runtime';
 import type { CatalogService } from '../../api/services';
-import { installBackendSrv, type Reply } from '../../test/backendSrv';
-import { notFound, route } from '../Agreements/testFixtures';
+import { type Reply } from '../../test/backendSrv';
+
+export { APP, SLOW, ok, route, routedEngine as engine } from '../../test/fakeEngine';
 
 export const CATALOG_WRITE = 'slm-servicelevel-app.catalog:write';
 export const PARTIES_WRITE = 'slm-servicelevel-app.parties:write';
-export const APP = '/a/slm-servicelevel-app';
-export const SLOW = { timeout: 15000 };
-
-export const ok = (data: unknown): Reply => ({ status: 200, data });
 export const page = (items: unknown[]): Reply => ({
   status: 200,
   data: { items, total: items.length, limit: 500, offset: 0 },
@@ -51,18 +47,3 @@ export const versionConflict = (expected: number, current: number): Reply => ({
     },
   },
 });
-
-type Handler = Reply | ((request: BackendSrvRequest) => Reply);
-
-/** A fake engine answering by "METHOD path"; anything else is 404. Returns the requests it saw. */
-export function engine(routes: Record<string, Handler>) {
-  return installBackendSrv((request) => {
-    const answer = routes[route(request)];
-    if (!answer) {
-      return notFound(route(request));
-    }
-    return typeof answer === 'function' ? answer(request) : answer;
-  });
-}
-
-export { route };

@@ -3,9 +3,9 @@ import { css, cx } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { Alert, Button, Field, IconButton, Input, Stack, TextArea, useStyles2 } from '@grafana/ui';
-import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
+import { PermissionButton } from '../PermissionButton/PermissionButton';
 import { NO_ESCAPE } from '../../i18n';
-import { type FormErrors } from '../ContractsRequirements/fieldErrors';
+import { type FormErrors } from './fieldErrors';
 
 /**
  * A list of short texts (features, usage scenarios) edited row by row; an engine message about one

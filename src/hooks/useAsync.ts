@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { type EngineError, toEngineError } from '../../api/engineClient';
+import { type EngineError, toEngineError } from '../api/engineClient';
 
 export type Async<T> = { status: 'loading' } | { status: 'error'; error: EngineError } | { status: 'done'; value: T };
 
@@ -7,7 +7,10 @@ export type Async<T> = { status: 'loading' } | { status: 'error'; error: EngineE
  * Loads `load()` whenever `key` changes; an answer that arrives after a newer request started is
  * dropped. `reload` runs it again (keeping the current value on screen meanwhile).
  */
-export function useAsync<T>(load: () => Promise<T>, key: string): Async<T> & { reload: () => void; set: (value: T) => void } {
+export function useAsync<T>(
+  load: () => Promise<T>,
+  key: string
+): Async<T> & { reload: () => void; set: (value: T) => void } {
   const [state, setState] = useState<Async<T>>({ status: 'loading' });
   const [round, setRound] = useState(0);
   useEffect(() => {
