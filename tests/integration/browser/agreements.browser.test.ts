@@ -160,7 +160,7 @@ describe('agreement page', () => {
       await shot.close();
     }
     mkdirSync(resolve(ROOT, 'docs', 'screenshots'), { recursive: true });
-    for (const name of ['agreements-list-dark', 'agreements-detail-dark']) {
+    for (const name of ['agreements-list-dark', 'agreements-detail-dark', 'agreements-detail-zh-Hans']) {
       copyFileSync(screenshotPath(name), resolve(ROOT, 'docs', 'screenshots', `${name}.png`));
     }
   });

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -146,5 +146,25 @@ describe('agreement editor', () => {
     const detail = JSON.parse((await engineGet('/agreements/SLA-2026-004')).text);
     assert.equal(detail.document.spec.targets[0].objective, 99.8);
     await page.close();
+  });
+
+  test('screenshots: the Targets tab with the service calendar, in English and zh-Hans', async () => {
+    mkdirSync(resolve(ROOT, 'docs', 'screenshots'), { recursive: true });
+    for (const [name, params] of [
+      ['editor-targets-dark', { theme: 'dark' }],
+      ['editor-targets-light', { theme: 'light' }],
+      ['editor-targets-zh-Hans', { theme: 'dark', lang: 'zh-Hans' }],
+    ] as const) {
+      const page = await open(`${LIST}/SLA-2026-001?tab=targets`, params);
+      const calendar = page.getByTestId('slm-calendar');
+      await calendar.waitFor();
+      // the seeded agreement has weekday service hours: the calendar shows them
+      assert.ok((await calendar.getByTestId('slm-calendar-hours').count()) > 0, `${name}: service hours on the calendar`);
+      await page.screenshot({ path: screenshotPath(name), fullPage: true });
+      await page.close();
+      if (name !== 'editor-targets-light') {
+        copyFileSync(screenshotPath(name), resolve(ROOT, 'docs', 'screenshots', `${name}.png`));
+      }
+    }
   });
 });

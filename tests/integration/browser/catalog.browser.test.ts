@@ -10,6 +10,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import pluginJson from '../../../src/plugin.json';
@@ -227,6 +228,10 @@ describe('service catalog', () => {
       }
       await page.screenshot({ path: screenshotPath(name), fullPage: true });
       await page.close();
+      if (name !== 'catalog-service-light') {
+        mkdirSync(resolve(ROOT, 'docs', 'screenshots'), { recursive: true });
+        copyFileSync(screenshotPath(name), resolve(ROOT, 'docs', 'screenshots', `${name}.png`));
+      }
     }
   });
 });
