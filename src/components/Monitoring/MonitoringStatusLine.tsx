@@ -26,7 +26,7 @@ export function MonitoringStatusLine({ status }: { status: MonitoringStatus }) {
           </Text>
           <Text color="secondary">
             {cycle
-              ? t('monitoring.status.last-cycle', 'Last cycle {{age}} ago: {{agreements}} agreements, {{failed}} failed.', {
+              ? t('monitoring.status.last-cycle', 'Last cycle {{age}} ago. Agreements evaluated: {{agreements}}, failed: {{failed}}.', {
                   age: formatAge(cycle.finishedAt ?? cycle.startedAt),
                   agreements: cycle.agreements,
                   failed: cycle.failed,

@@ -1,4 +1,4 @@
-import { formattedValueToString, getValueFormat } from '@grafana/data';
+import { dateTimeFormat, formattedValueToString, getValueFormat } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import type { TargetState } from '../../domain';
 import { NO_ESCAPE } from '../../i18n';
@@ -61,7 +61,8 @@ export function formatTime(iso: string | null | undefined): string {
     return '–';
   }
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  // Grafana's formatting: the user's time zone and format settings, not the browser's locale.
+  return Number.isNaN(d.getTime()) ? iso : dateTimeFormat(d);
 }
 
 /** A period as two dates; the end is exclusive, so a month shows as 2026-11-01 – 2026-11-30. */

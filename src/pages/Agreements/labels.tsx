@@ -90,10 +90,4 @@ export function shortHash(hash: string): string {
   return hash.replace(/^sha256:/, '').slice(0, 12);
 }
 
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) {
-    return '—';
-  }
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
+export { formatTime } from '../../components/Monitoring/format';
