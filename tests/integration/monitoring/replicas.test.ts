@@ -6,49 +6,36 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Agreement } from '../../../src/domain';
-import { openStore, type Store } from '../../../server/store/db';
+import type { Store } from '../../../server/store/db';
 import { rawRows } from '../../../server/monitor/testing';
 import {
-  agreementDoc,
   assertTotalsEqualFullEvaluation,
-  freshDatabase,
-  seed,
   sleep,
   spawnEngine,
-  startPromWorld,
+  startPostgresScenario,
   waitFor,
   M,
   WEEK,
   type EngineProcess,
+  type PostgresScenario,
   type PromWorld,
 } from './support';
 
 const AGREEMENTS = 24;
 
 describe('two engines on one PostgreSQL', () => {
+  let scenario: PostgresScenario;
   let world: PromWorld;
-  let db: { url: string; drop(): Promise<void> };
+  let db: PostgresScenario['db'];
   let docs: Agreement[];
   let store: Store;
-  const engines: EngineProcess[] = [];
+  let engines: EngineProcess[];
 
   before(async () => {
-    world = await startPromWorld();
-    db = await freshDatabase();
-    docs = await seed(
-      { databaseUrl: db.url },
-      Array.from({ length: AGREEMENTS }, (_, i) => agreementDoc(`SLA-${String(i).padStart(2, '0')}`, ['a', 'b', 'c'][i % 3]))
-    );
-    store = await openStore({ databaseUrl: db.url });
+    scenario = await startPostgresScenario(AGREEMENTS);
+    ({ world, db, docs, store, engines } = scenario);
   });
-  after(async () => {
-    for (const e of engines) {
-      await e.stop().catch(() => undefined);
-    }
-    await store?.close();
-    await db?.drop();
-    await world?.stop();
-  });
+  after(() => scenario?.dispose());
 
   it('split the work without evaluating an agreement twice at once', async () => {
     const secret = 'replica-test-secret-0123456789';

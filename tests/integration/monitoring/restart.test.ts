@@ -8,50 +8,37 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Agreement } from '../../../src/domain';
-import { openStore, type Store } from '../../../server/store/db';
+import type { Store } from '../../../server/store/db';
 import { rawRows } from '../../../server/monitor/testing';
 import {
-  agreementDoc,
   api,
   assertTotalsEqualFullEvaluation,
-  freshDatabase,
   INCIDENT,
   jobOf,
-  seed,
   sleep,
   spawnEngine,
-  startPromWorld,
+  startPostgresScenario,
   waitFor,
   type EngineProcess,
+  type PostgresScenario,
   type PromWorld,
 } from './support';
 
 const AGREEMENTS = 30;
 
 describe('monitoring survives kill -9 and restarts (PostgreSQL, real Prometheus)', () => {
+  let scenario: PostgresScenario;
   let world: PromWorld;
-  let db: { url: string; drop(): Promise<void> };
+  let db: PostgresScenario['db'];
   let docs: Agreement[];
   let store: Store;
-  const engines: EngineProcess[] = [];
+  let engines: EngineProcess[];
 
   before(async () => {
-    world = await startPromWorld();
-    db = await freshDatabase();
-    docs = await seed(
-      { databaseUrl: db.url },
-      Array.from({ length: AGREEMENTS }, (_, i) => agreementDoc(`SLA-${String(i).padStart(3, '0')}`, ['a', 'b', 'c'][i % 3]))
-    );
-    store = await openStore({ databaseUrl: db.url });
+    scenario = await startPostgresScenario(AGREEMENTS);
+    ({ world, db, docs, store, engines } = scenario);
   });
-  after(async () => {
-    for (const e of engines) {
-      await e.stop().catch(() => undefined);
-    }
-    await store?.close();
-    await db?.drop();
-    await world?.stop();
-  });
+  after(() => scenario?.dispose());
 
   const count = async (query: string) => Number((await rawRows<{ n: string }>(store, query))[0].n);
   const evaluated = () => count('select count(*) as n from monitor_agreements where state is not null and lease_token is null');

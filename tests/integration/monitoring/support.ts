@@ -293,3 +293,41 @@ export async function assertTotalsEqualFullEvaluation(store: Store, docs: Agreem
   }
   return checked;
 }
+
+/** Prometheus with the scripted data, a fresh PostgreSQL database with `count` active agreements, and the engines a test starts. */
+export interface PostgresScenario {
+  world: PromWorld;
+  db: { url: string; drop(): Promise<void> };
+  docs: Agreement[];
+  store: Store;
+  engines: EngineProcess[];
+  dispose(): Promise<void>;
+}
+
+export async function startPostgresScenario(count: number): Promise<PostgresScenario> {
+  const world = await startPromWorld();
+  const db = await freshDatabase();
+  const width = String(count - 1).length + 1;
+  const docs = await seed(
+    { databaseUrl: db.url },
+    Array.from({ length: count }, (_, i) => agreementDoc(`SLA-${String(i).padStart(width, '0')}`, JOBS[i % JOBS.length]))
+  );
+  const store = await openStore({ databaseUrl: db.url });
+  const engines: EngineProcess[] = [];
+  return {
+    world,
+    db,
+    docs,
+    store,
+    engines,
+    dispose: async () => {
+      for (const e of engines) {
+        await e.stop().catch(() => undefined);
+      }
+      await store.close();
+      await db.drop();
+      await world.stop();
+    },
+  };
+}
+
