@@ -11,6 +11,9 @@ import { agreementOpenApi } from './resources/agreements/openapi';
 import { recordsOpenApi } from './resources/openapi';
 import { grafanaOpenApi } from './grafana/openapi';
 import { monitoringOpenApi } from './monitor/openapi';
+import { reviewsOpenApi } from './resources/reviews/openapi';
+import { plansOpenApi } from './resources/plans/openapi';
+import { exportsOpenApi } from './resources/exports/openapi';
 import { API_VERSION, ENGINE_VERSION } from './version';
 import { PERMISSIONS } from './http/auth';
 
@@ -65,6 +68,9 @@ export function buildOpenApi(): Record<string, unknown> {
   const records = recordsOpenApi();
   const grafana = grafanaOpenApi();
   const monitoring = monitoringOpenApi();
+  const reviews = reviewsOpenApi();
+  const plans = plansOpenApi();
+  const exportDocs = exportsOpenApi();
   return {
     openapi: '3.1.0',
     info: {
@@ -82,6 +88,9 @@ export function buildOpenApi(): Record<string, unknown> {
       ...records.paths,
       ...grafana.paths,
       ...monitoring.paths,
+      ...reviews.paths,
+      ...plans.paths,
+      ...exportDocs.paths,
       '/openapi.json': {
         get: {
           summary: 'This OpenAPI document',
@@ -163,6 +172,8 @@ export function buildOpenApi(): Record<string, unknown> {
         ...records.schemas,
         ...grafana.schemas,
         ...monitoring.schemas,
+        ...reviews.schemas,
+        ...plans.schemas,
         Error: output(
           z.strictObject({
             error: z.strictObject({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),

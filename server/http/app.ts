@@ -12,6 +12,7 @@ import { reviewRoutes } from '../resources/reviews/routes';
 import { planRoutes } from '../resources/plans/routes';
 import { alertRuleRoutes } from '../resources/alertRules/routes';
 import { breachReportRoutes } from '../resources/breachReports/routes';
+import { exportRoutes } from '../resources/exports/routes';
 import { connectionRoutes } from '../grafana/connectionRoutes';
 import { registerMonitoring } from '../monitor/routes';
 import type { MonitoringHandle } from '../monitor/scheduler';
@@ -92,12 +93,13 @@ export async function buildApp({
       await api.register(requirementRoutes, { store });
       await api.register(agreementRoutes, { store });
       await api.register(breachRoutes, { store });
-      await api.register(reviewRoutes, { store });
+      await api.register(reviewRoutes, { store, secret, env });
       await api.register(planRoutes, { store });
       await api.register(auditRoutes, { store });
       await api.register(connectionRoutes, { store, secret, env });
       await api.register(alertRuleRoutes, { store, secret, env });
       await api.register(breachReportRoutes, { store });
+      await api.register(exportRoutes, { store });
     },
     { prefix: '/api/v1' }
   );

@@ -42,7 +42,8 @@ describe('plugin.json proxy routes ⇄ engine endpoints', () => {
         headers: { 'if-match': '1' },
         ...(endpoint.method === 'GET' || endpoint.method === 'DELETE' ? {} : { body: {} }),
       });
-      const body = res.json() as { error?: { code?: string } };
+      // Documents (Markdown, PDF) are answers too; only JSON carries the error shape.
+      const body = (String(res.headers['content-type'] ?? '').includes('application/json') ? res.json() : {}) as { error?: { code?: string } };
       if (res.statusCode === 403 && body.error?.code === 'forbidden') {
         problems.push(`${endpoint.method} ${endpoint.path}: the route's permission "${permission}" is refused`);
       }

@@ -16,6 +16,7 @@ import {
   splitRange,
   type AgreementSpec,
   type DsQueryResponse,
+  type Interval,
   type RangeQuery,
   type Series,
   type Target,
@@ -76,7 +77,20 @@ export interface TargetStatus {
   settledUntil: string;
 }
 
-const iso = (t: number) => new Date(t).toISOString();
+const isoTimes = new Map<number, string>();
+
+/** ISO time, remembered: every cycle reports the same bad-interval bounds of every target again. */
+const iso = (t: number) => {
+  let text = isoTimes.get(t);
+  if (text === undefined) {
+    if (isoTimes.size >= 100_000) {
+      isoTimes.clear();
+    }
+    text = new Date(t).toISOString();
+    isoTimes.set(t, text);
+  }
+  return text;
+};
 
 export function targetStatus(e: TargetEvaluation, burnRate: number | null, settledUntil: number): TargetStatus {
   return {
@@ -135,7 +149,7 @@ function appendPoints(into: Map<string, Points>, series: Map<string, Series>): v
 function seriesOfTarget(target: Target, points: Map<string, Points>): TargetSeries {
   const get = (refId: string) => {
     const p = points.get(refId);
-    return p ? { times: Float64Array.from(p.times), values: Float64Array.from(p.values) } : undefined;
+    return p ? { times: new Float64Array(p.times), values: new Float64Array(p.values) } : undefined;
   };
   return target.sli.ratio ? { good: get(`${target.id}/good`), total: get(`${target.id}/total`) } : { value: get(`${target.id}/value`) };
 }
@@ -376,10 +390,23 @@ function foldResponse(ctx: CycleContext, w: Work, response: DsQueryResponse, fet
       continue;
     }
     appendPoints(w.points, read.series);
-    const changes = foldTarget(w.spec, t, w.rows.get(t.id)!, seriesOfTarget(t, w.points), fetchedUntil, w.now, ctx.settleMs);
-    w.rows.set(t.id, applyChanges(w.rows.get(t.id)!, changes));
-    w.writes.push(...changes.map((change) => ({ targetId: t.id, change, state: null as string | null, live: undefined as unknown })));
+    const rows = w.rows.get(t.id)!;
+    const changes = foldTarget(w.spec, t, rows, seriesOfTarget(t, w.points), fetchedUntil, w.now, ctx.settleMs);
+    w.rows.set(t.id, applyChanges(rows, changes));
+    w.writes.push(
+      ...changes.map((change) => ({
+        targetId: t.id,
+        change,
+        state: null as string | null,
+        live: undefined as unknown,
+        sameBadIntervals: change.expected !== null && sameIntervals(rows.find((r) => r.segment.kind === change.segment.kind && r.segment.from === change.segment.from)?.totals.badIntervals, change.totals.badIntervals),
+      }))
+    );
   }
+}
+
+function sameIntervals(a: readonly Interval[] | undefined, b: readonly Interval[]): boolean {
+  return !!a && a.length === b.length && a.every((x, k) => x.from === b[k].from && x.to === b[k].to);
 }
 
 async function postQuery(ctx: CycleContext, agreementIds: string[], queries: RangeQuery[], range: { from: number; to: number }): Promise<DsQueryResponse> {

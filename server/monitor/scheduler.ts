@@ -5,7 +5,8 @@
  * agreement is due when its figures can change (a slice ends or settles, its window moves, a new
  * revision) or its back-off expired, so the interval bounds the delay, not the work; replicas on one PostgreSQL split the work and a
  * replica whose lease expired cannot write (fenced commits). After each cycle the
- * `afterOrgCycle` hooks run per organisation (annotations, …).
+ * `afterOrgCycle` hooks run per organisation (annotations, …), and on PGlite the monitor tables
+ * get the vacuum and statistics its missing autovacuum would give them (housekeeping.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -16,6 +17,7 @@ import { GrafanaClient, type GrafanaTarget } from '../grafana/client';
 import { expireDue } from '../resources/agreements/repository';
 import type { Store } from '../store/db';
 import { runBatch, type CommitPlan, type CycleContext } from './agreementCycle';
+import { tidyMonitorTables } from './housekeeping';
 import { claimDue, claimKey, commitPlans, countDue, dbNow, FoldConflict, LeaseLost, recordCrash, recordInstance, renewLeases, syncMonitored, type Claim } from './store';
 
 /** A Grafana to query for one organisation; `source` says where its token came from. */
@@ -211,6 +213,7 @@ export function startMonitoring(opts: MonitoringOptions, { loop = true }: { loop
         );
       }
     }
+    await tidyMonitorTables(store).catch((err: unknown) => log.warn({ err }, 'tidying the monitor tables failed'));
     const finishedAt = new Date(startedAt.getTime() + (Date.now() - started));
     await recordInstance(store, instanceId, { finishedAt, agreements, failed });
     cycleSeconds.observe((Date.now() - started) / 1000);

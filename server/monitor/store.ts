@@ -307,6 +307,8 @@ export interface SegmentWrite {
   /** State and report-shaped figures of the segment (live for the current period). */
   state: string | null;
   live: unknown;
+  /** An update leaving the stored bad intervals as they are (they are not sent again). */
+  sameBadIntervals?: boolean;
 }
 
 const totalsColumns = (t: Totals) => ({
@@ -413,8 +415,8 @@ export const claimKey = (c: Pick<Claim, 'orgId' | 'agreementId'>) => `${c.orgId}
 /**
  * The cycle results of several agreements in ONE transaction with a handful of statements
  * whatever their number (multi-row writes through jsonb_to_recordset), still fenced per
- * agreement: the leases are checked and renewed first, and an agreement whose lease was lost is
- * left out (its result dropped, the others written). Anything else failing (a fold conflict)
+ * agreement: the status write comes first and matches only the leases still held (giving them
+ * back), and an agreement whose lease was lost is left out (its result dropped, the others written). Anything else failing (a fold conflict)
  * rolls the batch back and every agreement is retried in a transaction of its own, so the
  * others still land. Returns the errors by claimKey.
  */
@@ -444,13 +446,8 @@ export async function commitPlans(store: Store, plans: Plan[]): Promise<Map<stri
 }
 
 async function applyFenced(trx: Transaction<Database>, plans: Plan[], errors: Map<string, Error>): Promise<void> {
-  const held = await sql<{ org_id: number; agreement_id: string }>`
-    update monitor_agreements m set lease_until = now() + ${ms(plans[0].lease.leaseMs)}
-    from jsonb_to_recordset(${records(plans.map(({ lease: { claim } }) => ({ org_id: claim.orgId, agreement_id: claim.agreementId, token: claim.token })))})
-      as v(org_id int, agreement_id text, token text)
-    where m.org_id = v.org_id and m.agreement_id = v.agreement_id and m.lease_token = v.token and m.lease_until > now()
-    returning m.org_id, m.agreement_id`.execute(trx);
-  const holding = new Set(held.rows.map((r) => claimKey({ orgId: r.org_id, agreementId: r.agreement_id })));
+  // The status write is the fence: it matches (and locks) only the rows whose lease still holds.
+  const holding = await writeStatus(trx, plans);
   const kept = plans.filter((p) => holding.has(claimKey(p.lease.claim)));
   for (const p of plans.filter((x) => !holding.has(claimKey(x.lease.claim)))) {
     errors.set(claimKey(p.lease.claim), new LeaseLost(`agreement ${p.lease.claim.agreementId}`));
@@ -458,6 +455,39 @@ async function applyFenced(trx: Transaction<Database>, plans: Plan[], errors: Ma
   if (kept.length) {
     await applyPlans(trx, kept);
   }
+}
+
+/**
+ * The agreements' live status and next due time; also gives the leases back. Matches only while
+ * the lease holds; returns the claimKeys it matched.
+ */
+async function writeStatus(trx: Transaction<Database>, plans: Plan[]): Promise<Set<string>> {
+  const status = plans.map(({ lease: { claim }, final, at }) => ({
+    org_id: claim.orgId,
+    agreement_id: claim.agreementId,
+    token: claim.token,
+    state: final.status.state,
+    period_from: new Date(final.status.period.from).toISOString(),
+    period_to: new Date(final.status.period.to).toISOString(),
+    settled_until: new Date(final.status.settledUntil).toISOString(),
+    evaluated_at: at.toISOString(),
+    live: final.status.live,
+    next_run_at: final.nextRunAt.toISOString(),
+    retry_at: final.error ? final.nextRunAt.toISOString() : null,
+    failures: final.failures,
+    last_error: final.error,
+    failing_since: final.failingSince ? final.failingSince.toISOString() : null,
+  }));
+  const done = await sql<{ org_id: number; agreement_id: string }>`
+    update monitor_agreements m set state = v.state, period_from = v.period_from, period_to = v.period_to, settled_until = v.settled_until,
+      evaluated_at = v.evaluated_at, live = v.live, last_run_at = now(), next_run_at = v.next_run_at, retry_at = v.retry_at,
+      failures = v.failures, last_error = v.last_error, failing_since = v.failing_since, lease_owner = null, lease_until = null, lease_token = null
+    from jsonb_to_recordset(${records(status)}) as v(org_id int, agreement_id text, token text, state text, period_from timestamptz,
+      period_to timestamptz, settled_until timestamptz, evaluated_at timestamptz, live jsonb, next_run_at timestamptz, retry_at timestamptz,
+      failures int, last_error text, failing_since timestamptz)
+    where m.org_id = v.org_id and m.agreement_id = v.agreement_id and m.lease_token = v.token and m.lease_until > now()
+    returning m.org_id, m.agreement_id`.execute(trx);
+  return new Set(done.rows.map((r) => claimKey({ orgId: r.org_id, agreementId: r.agreement_id })));
 }
 
 const SEGMENT_COLUMNS = `org_id int, agreement_id text, target_id text, period_from timestamptz, period_to timestamptz, kind text,
@@ -477,14 +507,14 @@ function segmentRecord(plan: Plan, w: SegmentWrite) {
     settled_until: new Date(c.settledUntil).toISOString(),
     expected: c.expected === null ? null : new Date(c.expected).toISOString(),
     ...totalsColumns(c.totals),
-    bad_intervals: c.totals.badIntervals,
+    bad_intervals: w.sameBadIntervals && c.expected !== null ? null : c.totals.badIntervals,
     state: w.state,
     live: w.live === undefined ? null : w.live,
     evaluated_at: plan.at.toISOString(),
   };
 }
 
-/** The writes of agreements whose leases this transaction holds (locked by the fence above). */
+/** The writes of agreements whose leases this transaction holds (locked by writeStatus). */
 async function applyPlans(trx: Transaction<Database>, plans: Plan[]): Promise<void> {
   const segments = plans.flatMap((p) => p.writes.map((w) => segmentRecord(p, w)));
   const inserts = segments.filter((r) => r.expected === null);
@@ -501,11 +531,11 @@ async function applyPlans(trx: Transaction<Database>, plans: Plan[]): Promise<vo
     checkWritten('inserted', inserts, r.rows.length);
   }
   if (updates.length) {
-    // Only on top of the watermark the fold was computed from.
+    // Only on top of the watermark the fold was computed from (so unsent bad intervals are the ones it started from).
     const r = await sql`
       update monitor_periods p set settled_until = v.settled_until, counted = v.counted, with_data = v.with_data,
         in_denominator = v.in_denominator, good = v.good, bad = v.bad, sum_good = v.sum_good, sum_total = v.sum_total,
-        bad_intervals = v.bad_intervals, state = v.state, live = v.live, evaluated_at = v.evaluated_at
+        bad_intervals = coalesce(v.bad_intervals, p.bad_intervals), state = v.state, live = v.live, evaluated_at = v.evaluated_at
       from jsonb_to_recordset(${records(updates)}) as v(${sql.raw(SEGMENT_COLUMNS)})
       where p.org_id = v.org_id and p.agreement_id = v.agreement_id and p.target_id = v.target_id and p.period_from = v.period_from
         and p.revision_hash = v.revision_hash and p.settled_until = v.expected
@@ -539,36 +569,6 @@ async function applyPlans(trx: Transaction<Database>, plans: Plan[]): Promise<vo
       where p.org_id = v.org_id and p.agreement_id = v.agreement_id and p.target_id = v.target_id and p.kind = 'bucket' and p.period_to <= v.before`.execute(trx);
   }
   await syncBatchBreaches(trx, plans);
-  const status = plans.map(({ lease: { claim }, final, at }) => ({
-    org_id: claim.orgId,
-    agreement_id: claim.agreementId,
-    token: claim.token,
-    state: final.status.state,
-    period_from: new Date(final.status.period.from).toISOString(),
-    period_to: new Date(final.status.period.to).toISOString(),
-    settled_until: new Date(final.status.settledUntil).toISOString(),
-    evaluated_at: at.toISOString(),
-    live: final.status.live,
-    next_run_at: final.nextRunAt.toISOString(),
-    retry_at: final.error ? final.nextRunAt.toISOString() : null,
-    failures: final.failures,
-    last_error: final.error,
-    failing_since: final.failingSince ? final.failingSince.toISOString() : null,
-  }));
-  // Also gives the lease back; it matches only while the lease holds.
-  const done = await sql<{ agreement_id: string }>`
-    update monitor_agreements m set state = v.state, period_from = v.period_from, period_to = v.period_to, settled_until = v.settled_until,
-      evaluated_at = v.evaluated_at, live = v.live, last_run_at = now(), next_run_at = v.next_run_at, retry_at = v.retry_at,
-      failures = v.failures, last_error = v.last_error, failing_since = v.failing_since, lease_owner = null, lease_until = null, lease_token = null
-    from jsonb_to_recordset(${records(status)}) as v(org_id int, agreement_id text, token text, state text, period_from timestamptz,
-      period_to timestamptz, settled_until timestamptz, evaluated_at timestamptz, live jsonb, next_run_at timestamptz, retry_at timestamptz,
-      failures int, last_error text, failing_since timestamptz)
-    where m.org_id = v.org_id and m.agreement_id = v.agreement_id and m.lease_token = v.token and m.lease_until > now()
-    returning m.agreement_id`.execute(trx);
-  if (done.rows.length !== status.length) {
-    const missing = status.find((x) => !done.rows.some((r) => r.agreement_id === x.agreement_id))!;
-    throw new LeaseLost(`agreement ${missing.agreement_id}`);
-  }
 }
 
 function checkWritten(what: string, rows: Array<{ agreement_id: string; target_id: string; period_from: string }>, written: number): void {

@@ -76,6 +76,11 @@ export async function listPlans(db: Kysely<Database>, orgId: number, query: Plan
   if (query.owner) {
     base = base.where('owner', '=', query.owner);
   }
+  if (query.overdue !== undefined) {
+    const today = new Date().toISOString().slice(0, 10);
+    const overdue = (eb: any) => eb.and([eb('due_date', 'is not', null), eb('due_date', '<', today), eb('status', 'not in', ['done', 'cancelled'])]);
+    base = base.where((eb) => (query.overdue ? overdue(eb) : eb.not(overdue(eb))));
+  }
   return pageOf(base, plans, query, ['id']);
 }
 

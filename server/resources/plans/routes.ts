@@ -6,6 +6,7 @@ import type { Store } from '../../store/db';
 import { pathParam, refSchema, sameId } from '../shared';
 import { createPlan, deletePlan, getPlan, listPlans, plans, replacePlan } from './repository';
 import { planCreateSchema, planListQuerySchema, planReplaceSchema } from './schema';
+import { storeVerification, verifyBodySchema } from './verify';
 
 const planId = (params: unknown) => pathParam(params, 'id', refSchema, plans.describe);
 
@@ -37,6 +38,17 @@ export async function planRoutes(app: FastifyInstance, { store }: { store: Store
     sameId(id, bodyId, 'id');
     return runWrite(store, request, reply, async (trx, writer) => {
       const updated = await replacePlan(trx, writer, id, version, input);
+      return { status: 200, body: updated, version: updated.version };
+    });
+  });
+
+  app.post('/plans/:id/verify', async (request, reply) => {
+    const id = planId(request.params);
+    const version = expectedVersion(request);
+    const body = parseOrThrow(verifyBodySchema, request.body);
+    const completedAt = body?.completedAt ? Date.parse(body.completedAt) : undefined;
+    return runWrite(store, request, reply, async (trx, writer) => {
+      const updated = await storeVerification(trx, writer, id, version, completedAt);
       return { status: 200, body: updated, version: updated.version };
     });
   });

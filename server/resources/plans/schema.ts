@@ -58,6 +58,11 @@ export const planListQuerySchema = z.strictObject({
   q: searchParam.describe('case-insensitive search in id, title and owner'),
   status: planStatusSchema.optional(),
   owner: z.string().max(200).optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('true: due date past (UTC) and status neither done nor cancelled; false: the others'),
 });
 export type PlanListQuery = z.output<typeof planListQuerySchema>;
 

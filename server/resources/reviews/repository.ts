@@ -16,6 +16,7 @@ import {
   scoped,
   updateRecord,
 } from '../shared';
+import { buildReviewReport, generatedReport, meetingOf } from './report';
 import type { Review, ReviewInput, ReviewListQuery } from './schema';
 
 export const reviews: RecordTable<Review> = {
@@ -82,11 +83,32 @@ function refuseClosed(review: Review, what: string): void {
   }
 }
 
+/**
+ * The report is the engine's: a replace without one keeps the stored report. Closing freezes it:
+ * generated now when there is none, else its meeting part (minutes, decisions, action items)
+ * takes the final text while its figures stay those the meeting discussed.
+ */
 export async function replaceReview(trx: Transaction<Database>, writer: Writer, id: string, version: number, input: Content): Promise<Review> {
   const before = await lockRecord(trx, reviews, writer.orgId, id, version);
   refuseClosed(before, 'changed');
   const closing = input.status === 'closed';
-  return updateRecord(trx, reviews, writer, id, before, columns(input), closing ? 'close' : 'update');
+  let report = input.report ?? before.report;
+  if (closing) {
+    const merged: Review = { ...before, ...input, id, meetingDate: input.meetingDate === null ? null : new Date(input.meetingDate).toISOString(), report };
+    const generated = generatedReport(report);
+    report = generated
+      ? { ...generated, meeting: meetingOf(merged) }
+      : (report ?? (await buildReviewReport(trx, merged, { orgId: writer.orgId, user: writer.user, now: new Date() })));
+  }
+  return updateRecord(trx, reviews, writer, id, before, columns({ ...input, report }), closing ? 'close' : 'update');
+}
+
+/** Generates the period report from the monitoring history now and stores it; refused once the review is closed. */
+export async function generateReport(trx: Transaction<Database>, writer: Writer, id: string, version: number): Promise<Review> {
+  const before = await lockRecord(trx, reviews, writer.orgId, id, version);
+  refuseClosed(before, 'regenerated: its report is frozen');
+  const report = await buildReviewReport(trx, before, { orgId: writer.orgId, user: writer.user, now: new Date() });
+  return updateRecord(trx, reviews, writer, id, before, { report: json(report) }, 'report');
 }
 
 export async function deleteReview(trx: Transaction<Database>, writer: Writer, id: string, version: number): Promise<void> {

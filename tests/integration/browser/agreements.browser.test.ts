@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import pluginJson from '../../../src/plugin.json';
 import enUS from '../../../src/locales/en-US/slm-servicelevel-app.json';
 import zhHans from '../../../src/locales/zh-Hans/slm-servicelevel-app.json';
+import { openHostPage } from '../../support/hostPage';
 import { launchChromium, screenshotPath } from '../../support/browser';
 import { RunningEngine, startEngine } from '../../support/engine';
 import { TestHost, startHost } from '../../host/server';
@@ -40,19 +41,7 @@ after(async () => {
 
 /** Opens a page of the host as a user with that basic role (what Grafana's session would be). */
 async function open(path: string, params: Record<string, string> = {}, role: OrgRole = 'Admin'): Promise<Page> {
-  host.user.role = role;
-  host.user.login = role === 'Admin' ? 'admin' : role.toLowerCase();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const [pathname, search = ''] = path.split('?');
-  const query = new URLSearchParams(search);
-  Object.entries(params).forEach(([k, v]) => query.set(k, v));
-  await page.goto(`${host.url}${pathname}?${query}`);
-  await page.waitForFunction(() => document.body.dataset.hostReady === 'true' || document.body.dataset.hostError, null, { timeout: 60_000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.hostError), undefined);
-  assert.deepEqual(errors, [], 'no uncaught errors in the page');
-  return page;
+  return openHostPage(browser, host, path, { params, role });
 }
 
 /** The engine's API directly, as another user of another Grafana would change it. */

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import pluginJson from '../../../src/plugin.json';
 import enUS from '../../../src/locales/en-US/slm-servicelevel-app.json';
+import { openHostPage } from '../../support/hostPage';
 import { launchChromium, screenshotPath } from '../../support/browser';
 import { RunningEngine, startEngine } from '../../support/engine';
 import { TestHost, startHost } from '../../host/server';
@@ -36,19 +37,7 @@ after(async () => {
 });
 
 async function open(path: string, params: Record<string, string> = {}): Promise<Page> {
-  host.user.role = 'Admin';
-  host.user.login = 'admin';
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const [pathname, search = ''] = path.split('?');
-  const query = new URLSearchParams(search);
-  Object.entries(params).forEach(([k, v]) => query.set(k, v));
-  await page.goto(`${host.url}${pathname}?${query}`);
-  await page.waitForFunction(() => document.body.dataset.hostReady === 'true' || document.body.dataset.hostError, null, { timeout: 60_000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.hostError), undefined);
-  assert.deepEqual(errors, [], 'no uncaught errors in the page');
-  return page;
+  return openHostPage(browser, host, path, { params, role: 'Admin', viewport: { width: 1280, height: 1000 } });
 }
 
 async function engineGet(path: string): Promise<{ status: number; text: string }> {

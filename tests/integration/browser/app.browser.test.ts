@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import pluginJson from '../../../src/plugin.json';
 import enUS from '../../../src/locales/en-US/slm-servicelevel-app.json';
 import zhHans from '../../../src/locales/zh-Hans/slm-servicelevel-app.json';
+import { openHostPage } from '../../support/hostPage';
 import { launchChromium, screenshotPath } from '../../support/browser';
 import { RunningEngine, freePort, startEngine } from '../../support/engine';
 import { TestHost, startHost } from '../../host/server';
@@ -35,17 +36,7 @@ after(async () => {
 });
 
 async function open(path: string, params: Record<string, string> = {}): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${host.url}${path}?${new URLSearchParams(params)}`);
-  await page.waitForFunction(() => document.body.dataset.hostReady === 'true' || document.body.dataset.hostError, null, {
-    timeout: 30_000,
-  });
-  const hostError = await page.evaluate(() => document.body.dataset.hostError);
-  assert.equal(hostError, undefined, `the host failed to mount the app: ${hostError}`);
-  assert.deepEqual(errors, [], 'no uncaught errors in the page');
-  return page;
+  return openHostPage(browser, host, path, { params, viewport: { width: 1280, height: 800 } });
 }
 
 describe('app pages in Chromium', () => {

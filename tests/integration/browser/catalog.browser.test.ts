@@ -16,6 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import pluginJson from '../../../src/plugin.json';
 import zhHans from '../../../src/locales/zh-Hans/slm-servicelevel-app.json';
 import type { OrgRole } from '../../../src/test/grafanaPluginProxy';
+import { openHostPage } from '../../support/hostPage';
 import { launchChromium, screenshotPath } from '../../support/browser';
 import { RunningEngine, startEngine } from '../../support/engine';
 import { TestHost, startHost } from '../../host/server';
@@ -44,23 +45,7 @@ after(async () => {
 
 /** Opens a page of the host as a user with that basic role (what Grafana's session would be). */
 async function open(path: string, params: Record<string, string> = {}, role: OrgRole = 'Admin'): Promise<Page> {
-  host.user.role = role;
-  host.user.login = role === 'Admin' ? 'admin' : role.toLowerCase();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const query = new URLSearchParams(params);
-  await page.goto(`${host.url}${path}?${query}`);
-  await page.waitForFunction(
-    () => document.body.dataset.hostReady === 'true' || document.body.dataset.hostError,
-    null,
-    {
-      timeout: 60_000,
-    }
-  );
-  assert.equal(await page.evaluate(() => document.body.dataset.hostError), undefined);
-  assert.deepEqual(errors, [], 'no uncaught errors in the page');
-  return page;
+  return openHostPage(browser, host, path, { params, role, viewport: { width: 1280, height: 1000 } });
 }
 
 async function engineGet(path: string) {

@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import pluginJson from '../../../src/plugin.json';
 import { evaluateResponse, validateAgreement, type TargetEvaluation } from '../../../src/domain';
+import { openHostPage } from '../../support/hostPage';
 import { launchChromium, screenshotPath } from '../../support/browser';
 import { RunningEngine, startEngine } from '../../support/engine';
 import { backfill, openMetrics, toGrafanaFrames, type PromMatrix, type Sample } from '../../support/promData';
@@ -95,19 +96,7 @@ after(async () => {
 });
 
 async function open(path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.clock.setFixedTime(AT + 90_000);
-  await page.goto(`${host.url}${path}`);
-  await page.waitForFunction(
-    () => document.body.dataset.hostReady === 'true' || document.body.dataset.hostError,
-    null,
-    { timeout: 60_000 }
-  );
-  assert.equal(await page.evaluate(() => document.body.dataset.hostError), undefined);
-  assert.deepEqual(errors, [], 'no uncaught errors in the page');
-  return page;
+  return openHostPage(browser, host, path, { viewport: { width: 1280, height: 1000 }, fixedTime: AT + 90_000 });
 }
 
 async function engineGet(path: string) {

@@ -16,6 +16,7 @@ import pluginJson from '../../../src/plugin.json';
 import enUS from '../../../src/locales/en-US/slm-servicelevel-app.json';
 import zhHans from '../../../src/locales/zh-Hans/slm-servicelevel-app.json';
 import type { OrgRole } from '../../../src/test/grafanaPluginProxy';
+import { openHostPage } from '../../support/hostPage';
 import { launchChromium, screenshotPath } from '../../support/browser';
 import { bundleBreachDashboard, useBreachDashboard } from '../../support/breachDashboardBundle';
 import { AGREEMENTS, DATASOURCE, WEEK, activateSceneAgreements, engineCaller, query, startScenePrometheus, type ScenePrometheus } from '../../support/breachScene';
@@ -98,19 +99,7 @@ after(async () => {
 
 /** A page of the host as a user with that basic role (Editor holds the monitor role, Viewer the reader role). */
 async function open(path: string, params: Record<string, string> = {}, role: OrgRole = 'Admin'): Promise<Page> {
-  host.user.role = role;
-  host.user.login = role.toLowerCase();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const [pathname, search = ''] = path.split('?');
-  const q = new URLSearchParams(search);
-  Object.entries(params).forEach(([k, v]) => q.set(k, v));
-  await page.goto(`${host.url}${pathname}?${q}`);
-  await page.waitForFunction(() => document.body.dataset.hostReady === 'true' || document.body.dataset.hostError, null, { timeout: 60_000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.hostError), undefined);
-  assert.deepEqual(errors, [], 'no uncaught errors in the page');
-  return page;
+  return openHostPage(browser, host, path, { params, role });
 }
 
 const VARIANTS = [
@@ -244,10 +233,20 @@ describe('monitoring in Chromium: overview, breaches, handling, live compliance,
     const measurement = page.getByTestId('slm-breach-measurement');
     await measurement.getByText(pct(breach.objective), { exact: true }).waitFor();
     const intervals = await page.getByTestId('slm-bad-intervals').locator('li').allInnerTexts();
-    const expected = await page.evaluate(
-      (list: Array<{ from: string; to: string }>) => list.slice(0, 10).map((i) => `${new Date(i.from).toLocaleString()} – ${new Date(i.to).toLocaleString()}`),
+    // Grafana's default format (YYYY-MM-DD HH:mm:ss) in the browser's time zone, the user's default.
+    const parts = await page.evaluate(
+      (list: Array<{ from: string; to: string }>) =>
+        list.slice(0, 10).map((i) =>
+          [i.from, i.to].map((iso) => {
+            const d = new Date(iso);
+            return [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
+          })
+        ),
       breach.badIntervals
     );
+    const two = (n: number) => String(n).padStart(2, '0');
+    const local = ([y, mo, d, h, mi, se]: number[]) => `${y}-${two(mo)}-${two(d)} ${two(h)}:${two(mi)}:${two(se)}`;
+    const expected = parts.map(([from, to]) => `${local(from)} – ${local(to)}`);
     assert.deepEqual(intervals.slice(0, expected.length), expected);
 
     const related = page.getByTestId('slm-related-breach');

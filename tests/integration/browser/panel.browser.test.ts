@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { evaluateAgreement, seriesFromFrames, type Agreement, type FrameLike } from '../../../src/domain';
 import { activeMappings, buildAdhocAgreement } from '../../../src/panels/slastatus/mapping';
 import zhHans from '../../../src/panels/slastatus/locales/zh-Hans/slm-slastatus-panel.json';
+import { openHostPage } from '../../support/hostPage';
 import { launchChromium, screenshotPath } from '../../support/browser';
 import { TestHost, startHost } from '../../host/server';
 import { AT, DIP, OUTAGE, PANEL_OPTIONS, slaFrames } from '../../host/panelFixtures';
@@ -37,15 +38,8 @@ function expected() {
 }
 
 async function open(params: Record<string, string>, viewport = { width: 700, height: 500 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.clock.setFixedTime(AT);
-  await page.goto(`${host.url}/panel-host?${new URLSearchParams(params)}`);
-  await page.waitForFunction(() => document.body.dataset.hostReady === 'true' || document.body.dataset.hostError, null, { timeout: 60_000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.hostError), undefined);
+  const page = await openHostPage(browser, host, '/panel-host', { params, viewport, fixedTime: AT });
   await page.locator('[data-state]').first().waitFor({ timeout: 30_000 });
-  assert.deepEqual(errors, [], 'no uncaught errors in the page');
   return page;
 }
 

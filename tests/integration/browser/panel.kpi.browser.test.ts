@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { computeKpis, currentPeriod, evaluateResponse, parseAgreement, refIdsOf, type Agreement, type Kpis } from '../../../src/domain';
+import { openHostPage } from '../../support/hostPage';
 import { launchChromium, screenshotPath } from '../../support/browser';
 import { RunningEngine, startEngine } from '../../support/engine';
 import { backfill, openMetrics, toGrafanaFrames, type PromMatrix, type Sample } from '../../support/promData';
@@ -165,15 +166,12 @@ async function expectedKpis(): Promise<{ kpis: Kpis; notMonitored: string[]; bre
 }
 
 async function open(params: Record<string, string>): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 720, height: 420 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.clock.setFixedTime(AT);
-  await page.goto(`${host.url}/panel-host?${new URLSearchParams({ theme: 'dark', width: '660', height: '300', mode: 'kpi', ...params })}`);
-  await page.waitForFunction(() => document.body.dataset.hostReady === 'true' || document.body.dataset.hostError, null, { timeout: 60_000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.hostError), undefined);
+  const page = await openHostPage(browser, host, '/panel-host', {
+    params: { theme: 'dark', width: '660', height: '300', mode: 'kpi', ...params },
+    viewport: { width: 720, height: 420 },
+    fixedTime: AT,
+  });
   await page.locator('[data-complete="true"]').waitFor({ timeout: 60_000 });
-  assert.deepEqual(errors, [], 'no uncaught errors in the page');
   return page;
 }
 

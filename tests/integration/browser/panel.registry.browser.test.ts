@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { evaluateAgreement, parseAgreement, seriesFromFrames, type FrameLike } from '../../../src/domain';
+import { openHostPage } from '../../support/hostPage';
 import { launchChromium, screenshotPath } from '../../support/browser';
 import { RunningEngine, startEngine } from '../../support/engine';
 import { TestHost, startHost } from '../../host/server';
@@ -36,12 +37,11 @@ after(async () => {
 });
 
 async function open(agreement: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 700, height: 500 } });
-  await page.clock.setFixedTime(AT);
-  await page.goto(`${host.url}/panel-host?${new URLSearchParams({ theme: 'dark', width: '640', height: '400', agreement })}`);
-  await page.waitForFunction(() => document.body.dataset.hostReady === 'true' || document.body.dataset.hostError, null, { timeout: 60_000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.hostError), undefined);
-  return page;
+  return openHostPage(browser, host, '/panel-host', {
+    params: { theme: 'dark', width: '640', height: '400', agreement },
+    viewport: { width: 700, height: 500 },
+    fixedTime: AT,
+  });
 }
 
 const testId = (id: string) => `[data-testid="data-testid slm-slastatus-${id}"]`;

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parseAgreement, type Agreement } from '../../../src/domain';
+import { openHostPage } from '../../support/hostPage';
 import { launchChromium } from '../../support/browser';
 import { RunningEngine, startEngine } from '../../support/engine';
 import { TestHost, startHost } from '../../host/server';
@@ -61,11 +62,10 @@ async function exported(id: string): Promise<Agreement> {
 const availability = (a: Agreement) => a.spec.targets.find((t) => t.id === 'availability')!.sli.ratio!;
 
 async function openEditor(agreement: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 520, height: 600 } });
-  await page.goto(`${host.url}/panel-host?${new URLSearchParams({ view: 'editor', agreement, good: GOOD, total: TOTAL })}`);
-  await page.waitForFunction(() => document.body.dataset.hostReady === 'true' || document.body.dataset.hostError, null, { timeout: 60_000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.hostError), undefined);
-  return page;
+  return openHostPage(browser, host, '/panel-host', {
+    params: { view: 'editor', agreement, good: GOOD, total: TOTAL },
+    viewport: { width: 520, height: 600 },
+  });
 }
 
 const testId = (id: string) => `[data-testid="data-testid slm-slastatus-${id}"]`;
