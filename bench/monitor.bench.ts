@@ -6,9 +6,10 @@
  * includes the database) and on PostgreSQL (a fresh database at 127.0.0.1:5432; the CPU of its
  * backends serving the bench is read from /proc and added).
  *   1. backfill: the first cycle, every agreement fetched and folded from the period start;
- *   2. steady state: cycles one simulated minute apart (the default interval) over one slice
- *      length (5 cycles): agreements are due only when a slice ends or settles, so the average
- *      is over busy and idle cycles alike;
+ *   2. steady state: cycles one simulated minute apart (the default interval) over one hour
+ *      (60 cycles): agreements are due only when a slice ends or settles, and settled slices are
+ *      folded into the stored totals once an hour, so the average is over busy and idle cycles,
+ *      folding or not, in the proportions they have in the long run;
  *   3. full recomputation, the baseline: the same pipeline with the same persistence, every
  *      agreement's watermark reset before the cycle, so each is fetched and evaluated from its
  *      period start (≤ 5000 points per query) every cycle.
@@ -38,8 +39,8 @@ const PROFILE_DIR = process.env.BENCH_MONITOR_PROFILE;
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = 4;
 const MINUTE = 60_000;
-/** One slice length of 1-minute cycles. */
-const STEADY_CYCLES = 5;
+/** One hour of 1-minute cycles: the pattern of busy, idle and folding cycles repeats every hour. */
+const STEADY_CYCLES = 60;
 const FULL_CYCLES = 2;
 const SERVER = fileURLToPath(new URL('./dsQueryServer.mjs', import.meta.url));
 // Mid-month: half a month of 5-minute slices behind every target.
@@ -224,7 +225,9 @@ async function runOn(kind: StoreKind, server: Awaited<ReturnType<typeof startSer
             busy.push(c.cost);
             requests = c.requests;
           }
-          console.log(`  [${kind}]   cycle at ${new Date(clock).toISOString().slice(11, 19)}: ${c.summary.agreements} agreements, ${c.requests} requests, ${fmt(c.cost, kind)}`);
+          if (c.summary.agreements > 0 || i < 5) {
+            console.log(`  [${kind}]   cycle at ${new Date(clock).toISOString().slice(11, 19)}: ${c.summary.agreements} agreements, ${c.requests} requests, ${fmt(c.cost, kind)}`);
+          }
         }
       });
       const full: Cost[] = [];
@@ -250,7 +253,7 @@ function report(r: Result): void {
   const wallRatio = r.full.wallMs / r.steady.wallMs;
   const cpuRatio = totalCpu(r.full) / totalCpu(r.steady);
   console.log(`  [${r.kind}] backfill: ${fmt(r.backfill, r.kind)}`);
-  console.log(`  [${r.kind}] steady-state cycle (average of ${STEADY_CYCLES} one-minute cycles = one slice): ${fmt(r.steady, r.kind)}`);
+  console.log(`  [${r.kind}] steady-state cycle (average of ${STEADY_CYCLES} one-minute cycles = one hour): ${fmt(r.steady, r.kind)}`);
   console.log(`  [${r.kind}]   of which busy cycles (all ${AGREEMENTS} due, ${r.requestsPerBusyCycle} requests): ${fmt(r.busy, r.kind)}`);
   console.log(`  [${r.kind}] full recomputation cycle (average of ${FULL_CYCLES}): ${fmt(r.full, r.kind)}`);
   console.log(`  [${r.kind}] ratio full ÷ steady: ${wallRatio.toFixed(1)}× wall, ${cpuRatio.toFixed(1)}× CPU; busy cycle alone: ${(r.full.wallMs / r.busy.wallMs).toFixed(1)}× wall, ${(totalCpu(r.full) / totalCpu(r.busy)).toFixed(1)}× CPU`);
@@ -273,7 +276,7 @@ export const monitorBench: Bench = {
     }
     console.log('');
     results.forEach(report);
-    console.log('\n  | store | backfill (wall / CPU) | steady cycle, avg of 5 (wall / CPU) | busy cycle (wall / CPU) | full recomputation (wall / CPU) | ratio wall | ratio CPU |');
+    console.log(`\n  | store | backfill (wall / CPU) | steady cycle, avg of ${STEADY_CYCLES} (wall / CPU) | busy cycle (wall / CPU) | full recomputation (wall / CPU) | ratio wall | ratio CPU |`);
     console.log('  |---|---|---|---|---|---|---|');
     for (const r of results) {
       const cell = (c: Cost) => `${s(c.wallMs)} / ${s(totalCpu(c))}`;

@@ -27,6 +27,8 @@ export interface ServeConfig extends StoreConfig {
   /** Folder of seed YAML imported on first start (empty organisation only); `--seed` or SLM_SEED_DIR. */
   seedDir?: string;
   monitor: MonitorConfig;
+  /** SLM_REVIEW_SCHEDULE_INTERVAL: time between two runs of the review scheduling (default 1h); 0 when off. */
+  reviewScheduleIntervalMs: number;
 }
 
 /** Continuous monitoring (server/monitor): SLM_MONITOR=off disables it. */
@@ -60,6 +62,12 @@ export function monitorConfig(env: Env = process.env): MonitorConfig {
     backoffMaxMs: durationSetting(env, 'SLM_MONITOR_BACKOFF_MAX', 600_000),
     metricsToken: nonEmpty(env.SLM_METRICS_TOKEN),
   };
+}
+
+/** SLM_REVIEW_SCHEDULE_INTERVAL: a duration (default 1h); `0` or `off` stops the automatic review scheduling. */
+export function reviewScheduleInterval(env: Env = process.env): number {
+  const raw = (env.SLM_REVIEW_SCHEDULE_INTERVAL ?? '').trim().toLowerCase();
+  return ['off', 'false', 'no'].includes(raw) ? 0 : durationSetting(env, 'SLM_REVIEW_SCHEDULE_INTERVAL', 3_600_000, true);
 }
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -110,6 +118,7 @@ export function serveConfig(
     bodyLimit: DEFAULT_BODY_LIMIT,
     seedDir: opts.seed ?? nonEmpty(env.SLM_SEED_DIR),
     monitor: monitorConfig(env),
+    reviewScheduleIntervalMs: reviewScheduleInterval(env),
   };
 }
 

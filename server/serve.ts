@@ -7,6 +7,7 @@ import { migrateToLatest } from './store/migrate';
 import { startMonitoring, type MonitoringHandle } from './monitor/scheduler';
 import { grafanaTargetsFrom } from './grafana/connection';
 import { annotateBreaches } from './grafana/annotations';
+import { startReviewScheduling, type ReviewSchedulingHandle } from './resources/reviews/autoSchedule';
 import { ENGINE_VERSION } from './version';
 
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -35,6 +36,7 @@ export async function startEngine(config: ServeConfig, logger: Logger = createLo
   const store = await openStore(storeOptions(config));
   let app: FastifyInstance | undefined;
   let monitor: MonitoringHandle | undefined;
+  let reviewScheduling: ReviewSchedulingHandle | undefined;
   try {
     logger.info({ database: store.kind, location: store.location }, 'database open');
     const applied = await migrateToLatest(store.db);
@@ -64,7 +66,10 @@ export async function startEngine(config: ServeConfig, logger: Logger = createLo
         config: config.monitor,
       });
     }
+    // Reviews due by the agreements' cadence, at start and every interval (SLM_REVIEW_SCHEDULE_INTERVAL; 0/off: never).
+    reviewScheduling = startReviewScheduling({ store, logger, intervalMs: config.reviewScheduleIntervalMs });
   } catch (err) {
+    await reviewScheduling?.stop().catch(() => undefined);
     await monitor?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await store.close();
@@ -73,6 +78,7 @@ export async function startEngine(config: ServeConfig, logger: Logger = createLo
   logger.info({ version: ENGINE_VERSION, addresses: app.addresses() }, 'slm engine listening');
   const running = app;
   const scheduler = monitor;
+  const reviews = reviewScheduling;
   return {
     app: running,
     store,
@@ -81,6 +87,7 @@ export async function startEngine(config: ServeConfig, logger: Logger = createLo
     close: async () => {
       // The scheduler first: the agreements in progress are written while the database is open.
       await scheduler?.stop();
+      await reviews?.stop();
       await running.close();
       await store.close();
     },

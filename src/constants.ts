@@ -33,3 +33,7 @@ export const breachUrl = (id: string) => `${prefixRoute(ROUTES.Breaches)}/${enco
 
 export const agreementPageUrl = (id: string, tab?: string) =>
   `${prefixRoute(ROUTES.Agreements)}/${encodeURIComponent(id)}${tab ? `?tab=${encodeURIComponent(tab)}` : ''}`;
+
+export const planUrl = (id: string) => `${prefixRoute(ROUTES.ImprovementPlans)}/${encodeURIComponent(id)}`;
+
+export const reviewUrl = (id: string) => `${prefixRoute(ROUTES.Reviews)}/${encodeURIComponent(id)}`;

@@ -9,7 +9,6 @@ import {
   agreementState,
   burnRateOver,
   dsQueryBody,
-  durationMs,
   FrameError,
   refIdsOf,
   seriesFromResponse,
@@ -29,6 +28,7 @@ import type { MonitoredTarget } from '../resources/breaches/repository';
 import {
   applyChanges,
   calendarPeriod,
+  durationMs,
   fetchStart,
   finish,
   headRange,
@@ -40,6 +40,7 @@ import {
   prunableBefore,
   type StoredSegment,
 } from './fold';
+import type { SegmentCache } from './segmentCache';
 import { commit, loadActiveMany, loadSegmentsMany, resetRevision, stopMonitoring, type Claim, type Lease, type Plan, type MonitoredAgreement, type SegmentWrite } from './store';
 
 export interface CycleContext {
@@ -54,6 +55,8 @@ export interface CycleContext {
   now(): number;
   /** Counts datasource errors (metrics). */
   onDatasourceError?(): void;
+  /** This engine's segments in memory (absent: always read from the database). */
+  segments?: SegmentCache;
 }
 
 export type Outcome = 'ok' | 'failed' | 'stopped';
@@ -186,6 +189,8 @@ interface Work {
   points: Map<string, Points>;
   errors: Map<string, string>;
   writes: SegmentWrite[];
+  /** The live status JSON this engine's last commit stored for the agreement, when still current (segmentCache.ts). */
+  storedLive?: string;
 }
 
 /** What became of one claimed agreement: a plan to commit, stopped, or an unexpected error (not the datasource). */
@@ -193,6 +198,8 @@ export interface BatchResult {
   claim: Claim;
   outcome?: Outcome;
   plan?: CommitPlan;
+  /** The agreement's segments as they are stored once `plan` is committed (for the segment cache). */
+  segments?: Map<string, StoredSegment[]>;
   error?: unknown;
 }
 
@@ -230,15 +237,7 @@ export async function runBatch(ctx: CycleContext, orgId: number, claims: Claim[]
     const { spec } = agreement.document;
     works.push({ claim, lease, agreement, spec, now, queries: spec.targets.flatMap(queriesOf), rows: new Map(), points: new Map(), errors: new Map(), writes: [] });
   }
-  const segments = await loadSegmentsMany(
-    ctx.store,
-    orgId,
-    works.map((w) => ({ agreementId: w.agreement.id, hash: w.agreement.hash, since: loadSince(w.spec, now) }))
-  );
-  for (const w of works) {
-    const stored = segments.get(w.agreement.id);
-    w.rows = new Map(w.spec.targets.map((t) => [t.id, stored?.get(t.id) ?? []]));
-  }
+  await loadRows(ctx, orgId, works, now);
   const chunked = works.map((w) => ({ w, chunks: splitRange(mainRange(w), w.queries) }));
   const together = chunked.filter((c) => c.chunks.length === 1).map((c) => c.w);
   // Heads first: points of a target are appended in time order.
@@ -258,12 +257,59 @@ export async function runBatch(ctx: CycleContext, orgId: number, claims: Claim[]
   }
   for (const w of works) {
     try {
-      results.push({ claim: w.claim, outcome: w.errors.size ? 'failed' : 'ok', plan: finishCycle(ctx, w.lease, w.agreement, w.rows, w.points, w.errors, w.writes, w.now) });
+      const plan = finishCycle(ctx, w);
+      results.push({ claim: w.claim, outcome: w.errors.size ? 'failed' : 'ok', plan, segments: storedAfter(w.rows, plan) });
     } catch (error) {
       results.push({ claim: w.claim, error });
     }
   }
   return results;
+}
+
+/**
+ * Each agreement's stored segments (of the previous calendar period on): from the engine's memory
+ * when its monitor row is as this engine's last commit left it, else read with one query.
+ */
+async function loadRows(ctx: CycleContext, orgId: number, works: Work[], now: number): Promise<void> {
+  const missing: Work[] = [];
+  for (const w of works) {
+    const since = loadSince(w.spec, now);
+    const cached = ctx.segments?.take(orgId, w.agreement.id, w.agreement.hash, w.claim.fingerprint);
+    if (cached) {
+      w.rows = new Map(w.spec.targets.map((t) => [t.id, (cached.rows.get(t.id) ?? []).filter((r) => r.segment.kind === 'bucket' || r.segment.to > since)]));
+      w.storedLive = cached.live;
+    } else {
+      missing.push(w);
+    }
+  }
+  const segments = await loadSegmentsMany(
+    ctx.store,
+    orgId,
+    missing.map((w) => ({ agreementId: w.agreement.id, hash: w.agreement.hash, since: loadSince(w.spec, now) }))
+  );
+  for (const w of missing) {
+    const stored = segments.get(w.agreement.id);
+    w.rows = new Map(w.spec.targets.map((t) => [t.id, stored?.get(t.id) ?? []]));
+  }
+}
+
+/** The segments as the database holds them once `plan` is committed: folded, with their states, pruned. */
+function storedAfter(rows: Map<string, StoredSegment[]>, plan: CommitPlan): Map<string, StoredSegment[]> {
+  const out = new Map<string, StoredSegment[]>();
+  for (const [targetId, list] of rows) {
+    const before = plan.final.prune.find((p) => p.targetId === targetId)?.before;
+    const kept = list.filter((r) => !(before !== undefined && r.segment.kind === 'bucket' && r.segment.to <= before));
+    out.set(
+      targetId,
+      kept.map((r) => {
+        const write = plan.writes.find((w) => w.targetId === targetId && w.change.segment.from === r.segment.from);
+        const live = plan.final.liveOnly.find((l) => l.targetId === targetId && l.periodFrom === r.segment.from);
+        // Written segments carry the state written; a backfill chunk committed earlier wrote none.
+        return { ...r, state: write ? write.state : live ? live.state : (r.state ?? null) };
+      })
+    );
+  }
+  return out;
 }
 
 /** The main request's range: the unfolded slices and the last hour (burn rate), up to now. */
@@ -425,16 +471,8 @@ async function postQuery(ctx: CycleContext, agreementIds: string[], queries: Ran
   return body;
 }
 
-function finishCycle(
-  ctx: CycleContext,
-  lease: Lease,
-  agreement: MonitoredAgreement,
-  rows: Map<string, StoredSegment[]>,
-  points: Map<string, Points>,
-  errors: Map<string, string>,
-  writes: SegmentWrite[],
-  now: number
-): CommitPlan {
+function finishCycle(ctx: CycleContext, w: Work): CommitPlan {
+  const { lease, agreement, rows, points, errors, writes, now } = w;
   const { spec } = agreement.document;
   const at = new Date(now);
   const statuses: TargetStatus[] = [];
@@ -476,6 +514,8 @@ function finishCycle(
   const failures = error ? lease.claim.failures + 1 : 0;
   // After an error, retry with back-off; otherwise nothing can change before the next slice end, settle or window move.
   const nextRunAt = error ? now + Math.min(ctx.backoffMaxMs, ctx.intervalMs * 2 ** (failures - 1)) : nextDueAt(spec, now, ctx.settleMs);
+  const settled = Number.isFinite(settledUntil) ? settledUntil : now;
+  const live = JSON.stringify(storedLive(statuses, settled));
   return {
     lease,
     hash: agreement.hash,
@@ -484,7 +524,7 @@ function finishCycle(
       liveOnly,
       prune,
       breaches,
-      status: { state: agreementState(statuses.map((s) => s.state)), period, settledUntil: Number.isFinite(settledUntil) ? settledUntil : now, live: statuses },
+      status: { state: agreementState(statuses.map((s) => s.state)), period, settledUntil: settled, live, liveChanged: live !== w.storedLive },
       error,
       nextRunAt: new Date(nextRunAt),
       failures,
@@ -492,6 +532,23 @@ function finishCycle(
     },
     at,
   };
+}
+
+/**
+ * The targets' live status as stored on the agreement's row: a target's settledUntil only when it
+ * differs from the agreement's (the row's settled_until column), so that a cycle that only folded
+ * what had settled (same figures) leaves the stored JSON as it was and need not rewrite it.
+ */
+export function storedLive(statuses: TargetStatus[], settledUntil: number): Array<Omit<TargetStatus, 'settledUntil'> & { settledUntil?: string }> {
+  const agreementLevel = iso(settledUntil);
+  return statuses.map(({ settledUntil: own, ...rest }) => (own === agreementLevel ? rest : { ...rest, settledUntil: own }));
+}
+
+/** The targets' live status read back from the agreement's row (see storedLive). */
+export function liveTargets(live: unknown, settledUntil: Date | null): TargetStatus[] {
+  const targets = (live as Array<Omit<TargetStatus, 'settledUntil'> & { settledUntil?: string }> | null) ?? [];
+  const fallback = settledUntil ? settledUntil.toISOString() : undefined;
+  return targets.map((t) => (t.settledUntil !== undefined || fallback === undefined ? (t as TargetStatus) : { ...t, settledUntil: fallback }));
 }
 
 /**

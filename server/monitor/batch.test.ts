@@ -172,7 +172,7 @@ for (const kind of STORE_KINDS) {
         }
         return { status: 200, body: syntheticDsQuery(req.body as never, source) };
       });
-      clock = Date.UTC(2026, 4, 4, 9, 7, 30); // the slice ending 09:05 settled
+      clock = Date.UTC(2026, 4, 4, 10, 2, 30); // the slices up to 10:00 settled: the hour since the watermark is folded
       const summary = await monitor.runOnce();
       assert.equal(summary.agreements, AGREEMENTS);
       assert.equal(summary.failed, 1, 'only the agreement whose lease was lost');

@@ -1,8 +1,9 @@
 /**
  * The monitor's incremental arithmetic, pure. The evaluator is additive over disjoint slice
  * ranges (counts and events add, bad intervals concatenate and merge when touching), so a
- * period's figures are kept as running Totals: each cycle folds the slices that settled since the
- * watermark and evaluates the younger tail provisionally. `finish` turns Totals into the same
+ * period's figures are kept as running Totals: the slices that settled are folded a bucket length
+ * (≥ 1 h) at a time, and each cycle evaluates the slices after the watermark (the settled ones not
+ * yet folded and the younger, provisional ones) afresh. `finish` turns Totals into the same
  * TargetEvaluation one full `evaluateTarget` over the same slices gives.
  *
  * Segments: a calendar window folds into one segment per period (kept as history); a rolling
@@ -12,7 +13,7 @@
 import {
   budgetingOf,
   calendarPeriod as computePeriod,
-  durationMs,
+  durationMs as parseDurationMs,
   errorBudgetRemaining,
   evaluateTarget,
   serviceCredit,
@@ -25,6 +26,20 @@ import {
   type TargetEvaluation,
   type TargetSeries,
 } from '../../src/domain';
+
+const durations = new Map<string, number>();
+
+/** durationMs, remembered: a cycle asks for the same few slice and window lengths thousands of times. */
+export function durationMs(text: string): number {
+  let ms = durations.get(text);
+  if (ms === undefined) {
+    ms = parseDurationMs(text);
+    if (durations.size < 1000) {
+      durations.set(text, ms);
+    }
+  }
+  return ms;
+}
 
 export interface Totals {
   counts: SliceCounts;
@@ -42,6 +57,13 @@ export function emptyTotals(): Totals {
 /** a then b (b's slices all after a's): counts and events add, touching bad intervals merge. */
 export function addTotals(a: Totals, b: Totals): Totals {
   return {
+    ...sumCounts(a, b),
+    badIntervals: a.badIntervals.length + b.badIntervals.length === 0 ? [] : mergeIntervals(a.badIntervals.concat(b.badIntervals)),
+  };
+}
+
+function sumCounts(a: Totals, b: Totals): Omit<Totals, 'badIntervals'> {
+  return {
     counts: {
       counted: a.counts.counted + b.counts.counted,
       withData: a.counts.withData + b.counts.withData,
@@ -51,13 +73,14 @@ export function addTotals(a: Totals, b: Totals): Totals {
     },
     sumGood: a.sumGood + b.sumGood,
     sumTotal: a.sumTotal + b.sumTotal,
-    badIntervals: mergeIntervals([...a.badIntervals, ...b.badIntervals]),
   };
 }
 
 /** Sorted, with intervals that touch or overlap joined. */
 export function mergeIntervals(intervals: Interval[]): Interval[] {
-  const sorted = [...intervals].sort((x, y) => x.from - y.from);
+  // Totals are added in time order, so the input is nearly always sorted already.
+  const inOrder = intervals.every((x, k) => k === 0 || intervals[k - 1].from <= x.from);
+  const sorted = inOrder ? intervals : [...intervals].sort((x, y) => x.from - y.from);
   const out: Interval[] = [];
   for (const i of sorted) {
     const last = out[out.length - 1];
@@ -224,6 +247,20 @@ export function settledEnd(now: number, settleMs: number, sliceMs: number): numb
 }
 
 /**
+ * Where a fold resuming at `from` stops, given the slices settled before `settled`: at the last
+ * whole bucket length (≥ 1 h, epoch-aligned) — or at the end of the segment `from` is in, once
+ * that settled (a finished period is stored whole at once). Folding a bucket length at a time
+ * rather than every settled slice spares most cycles a write of every segment; the slices after
+ * the watermark are evaluated each cycle with the provisional tail (they are fetched anyway, the
+ * burn rate needing the last hour).
+ */
+export function foldUntil(layout: Layout, from: number, settled: number): number {
+  const whole = alignDown(settled, bucketMs(layout.sliceMs));
+  const segmentEnd = layout.segmentAt(from).endSlice;
+  return segmentEnd <= settled ? Math.max(whole, segmentEnd) : whole;
+}
+
+/**
  * The live plan at `now`, or null when a rolling window is too short for buckets (≤ 2 buckets):
  * then the whole window is evaluated fresh each cycle, which is cheap at that size.
  */
@@ -305,7 +342,7 @@ export function fetchStart(spec: AgreementSpec, target: Target, rows: readonly S
 
 /**
  * Folds the slices that settled (ended more than settleMs before now) and whose data was fetched
- * (points up to `fetchedUntil`) into their segments. Returns the segments to write; `rows` are
+ * (points up to `fetchedUntil`) into their segments, a bucket length at a time (foldUntil). Returns the segments to write; `rows` are
  * the target's stored segments (those of the monitored revision).
  */
 export function foldTarget(
@@ -323,7 +360,7 @@ export function foldTarget(
   }
   const layout = layoutOf(spec, target);
   const from = resumeFrom(spec, target, plan, watermarkOf(rows));
-  const to = Math.min(settledEnd(now, settleMs, layout.sliceMs), alignDown(fetchedUntil, layout.sliceMs));
+  const to = Math.min(foldUntil(layout, from, settledEnd(now, settleMs, layout.sliceMs)), alignDown(fetchedUntil, layout.sliceMs));
   return piecesOf(layout, from, to).map((piece) => {
     const existing = rows.find((r) => sameSegment(r.segment, piece.segment));
     if (existing && existing.settledUntil !== piece.from) {

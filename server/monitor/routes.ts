@@ -10,7 +10,7 @@ import { callerOf, secretMatches } from '../http/auth';
 import { ApiError, notFound, parseOrThrow } from '../http/errors';
 import type { Store } from '../store/db';
 import { pathParam, refSchema } from '../resources/shared';
-import type { TargetStatus } from './agreementCycle';
+import { liveTargets, type TargetStatus } from './agreementCycle';
 import type { MonitoringHandle } from './scheduler';
 import { evaluationListQuerySchema, historyQuerySchema, kpiQuerySchema, type AgreementStatus } from './schema';
 
@@ -53,7 +53,7 @@ function toStatus(r: StatusRow): AgreementStatus {
     evaluatedAt: iso(r.evaluated_at),
     settledUntil: iso(r.settled_until),
     error: r.last_error,
-    targets: (r.live as TargetStatus[] | null) ?? [],
+    targets: liveTargets(r.live, r.settled_until),
   };
 }
 

@@ -16,8 +16,9 @@ import type { MonitorConfig } from '../config';
 import { GrafanaClient, type GrafanaTarget } from '../grafana/client';
 import { expireDue } from '../resources/agreements/repository';
 import type { Store } from '../store/db';
-import { runBatch, type CommitPlan, type CycleContext } from './agreementCycle';
+import { runBatch, type BatchResult, type CommitPlan, type CycleContext } from './agreementCycle';
 import { tidyMonitorTables } from './housekeeping';
+import { SegmentCache } from './segmentCache';
 import { claimDue, claimKey, commitPlans, countDue, dbNow, FoldConflict, LeaseLost, recordCrash, recordInstance, renewLeases, syncMonitored, type Claim } from './store';
 
 /** A Grafana to query for one organisation; `source` says where its token came from. */
@@ -97,6 +98,7 @@ export function startMonitoring(opts: MonitoringOptions, { loop = true }: { loop
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<unknown> = Promise.resolve();
   let tokenSeq = 0;
+  const segments = new SegmentCache();
 
   const contextFor = (target: MonitoredOrg): CycleContext => ({
     store,
@@ -108,6 +110,7 @@ export function startMonitoring(opts: MonitoringOptions, { loop = true }: { loop
     backoffMaxMs: config.backoffMaxMs,
     now: clock,
     onDatasourceError: () => datasourceErrors.inc(),
+    segments,
   });
 
   async function fail(claim: Claim, err: unknown): Promise<void> {
@@ -128,6 +131,7 @@ export function startMonitoring(opts: MonitoringOptions, { loop = true }: { loop
     const renew = setInterval(() => void renewLeases(store, claims, config.leaseMs).catch(() => undefined), Math.max(1, config.leaseMs / 3));
     try {
       const plans: CommitPlan[] = [];
+      const stored = new Map<CommitPlan, NonNullable<BatchResult['segments']>>();
       let evaluated = 0;
       let failed = 0;
       for (const orgId of new Set(claims.map((c) => c.orgId))) {
@@ -149,10 +153,18 @@ export function startMonitoring(opts: MonitoringOptions, { loop = true }: { loop
           failed += r.outcome === 'failed' ? 1 : 0;
           if (r.plan) {
             plans.push(r.plan);
+            if (r.segments) {
+              stored.set(r.plan, r.segments);
+            }
           }
         }
       }
-      const errors = await commitPlans(store, plans);
+      const errors = await commitPlans(store, plans, (plan, fingerprint) => {
+        const rows = stored.get(plan);
+        if (rows) {
+          segments.put(plan.lease.claim.orgId, plan.lease.claim.agreementId, { hash: plan.hash, fingerprint, rows, live: plan.final.status.live });
+        }
+      });
       for (const plan of plans) {
         const err = errors.get(claimKey(plan.lease.claim));
         if (err) {

@@ -19,6 +19,8 @@ export interface Claim {
   token: string;
   failures: number;
   failingSince: Date | null;
+  /** Version of the agreement's monitor row before this claim (its xmin): unchanged since this engine's last commit means its segments in memory are current (segmentCache.ts). */
+  fingerprint: string | null;
 }
 
 export class LeaseLost extends Error {
@@ -70,16 +72,18 @@ export async function claimDue(store: Store, opts: { orgIds: number[]; dueBy: Da
   if (opts.orgIds.length === 0) {
     return [];
   }
-  const r = await sql<{ org_id: number; agreement_id: string; revision_hash: string; failures: number; failing_since: Date | null }>`
-    update monitor_agreements set lease_owner = ${opts.owner}, lease_until = now() + ${ms(opts.leaseMs)}, lease_token = ${opts.token}
-    where (org_id, agreement_id) in (
-      select org_id, agreement_id from monitor_agreements
+  // The locked row's xmin (the row version found) is read before this update makes a new one.
+  const r = await sql<{ org_id: number; agreement_id: string; revision_hash: string; failures: number; failing_since: Date | null; seen: string }>`
+    update monitor_agreements m set lease_owner = ${opts.owner}, lease_until = now() + ${ms(opts.leaseMs)}, lease_token = ${opts.token}
+    from (
+      select org_id, agreement_id, xmin::text as seen from monitor_agreements
       where org_id in (${sql.join(opts.orgIds)}) and next_run_at <= ${opts.dueBy.toISOString()}
         and (lease_until is null or lease_until < now())
       order by next_run_at, org_id, agreement_id
       limit ${opts.limit}
-      for update skip locked)
-    returning org_id, agreement_id, revision_hash, failures, failing_since`.execute(store.db);
+      for update skip locked) d
+    where m.org_id = d.org_id and m.agreement_id = d.agreement_id
+    returning m.org_id, m.agreement_id, m.revision_hash, m.failures, m.failing_since, d.seen`.execute(store.db);
   return r.rows.map((row) => ({
     orgId: row.org_id,
     agreementId: row.agreement_id,
@@ -87,6 +91,7 @@ export async function claimDue(store: Store, opts: { orgIds: number[]; dueBy: Da
     token: opts.token,
     failures: row.failures,
     failingSince: row.failing_since ? new Date(row.failing_since) : null,
+    fingerprint: row.seen ?? null,
   }));
 }
 
@@ -284,6 +289,15 @@ export async function renewLeases(store: Store, claims: Claim[], leaseMs: number
 /** Rows handed to one statement as a jsonb array (read back with jsonb_to_recordset): one parameter whatever their number. */
 const records = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
 
+/** records() with one more field per row given as JSON text already serialized (not serialized twice). */
+function recordsWith(rows: object[], key: string, json: string[]) {
+  const text = rows.map((row, i) => {
+    const rest = JSON.stringify(row);
+    return `${rest.slice(0, -1)}${rest.length > 2 ? ',' : ''}${JSON.stringify(key)}:${json[i]}}`;
+  });
+  return sql`${`[${text.join(',')}]`}::jsonb`;
+}
+
 export interface Lease {
   claim: Claim;
   leaseMs: number;
@@ -380,7 +394,10 @@ export interface FinalWrite {
     state: string;
     period: { from: number; to: number };
     settledUntil: number;
-    live: unknown;
+    /** The targets' live status, JSON text (agreementCycle.ts storedLive). */
+    live: string;
+    /** False when the row already holds exactly `live` (then it is not sent again). */
+    liveChanged: boolean;
   };
   error: string | null;
   nextRunAt: Date;
@@ -420,13 +437,24 @@ export const claimKey = (c: Pick<Claim, 'orgId' | 'agreementId'>) => `${c.orgId}
  * rolls the batch back and every agreement is retried in a transaction of its own, so the
  * others still land. Returns the errors by claimKey.
  */
-export async function commitPlans(store: Store, plans: Plan[]): Promise<Map<string, Error>> {
+export async function commitPlans(store: Store, plans: Plan[], onCommitted?: (plan: Plan, fingerprint: string) => void): Promise<Map<string, Error>> {
   const errors = new Map<string, Error>();
   if (plans.length === 0) {
     return errors;
   }
+  // Row versions written by a transaction count only once it committed.
+  const committed = (batch: Plan[], versions: Map<string, string>) => {
+    for (const plan of batch) {
+      const version = versions.get(claimKey(plan.lease.claim));
+      if (version !== undefined && !errors.has(claimKey(plan.lease.claim))) {
+        onCommitted?.(plan, version);
+      }
+    }
+  };
   try {
-    await store.db.transaction().execute((trx) => applyFenced(trx, plans, errors));
+    const versions = new Map<string, string>();
+    await store.db.transaction().execute((trx) => applyFenced(trx, plans, errors, versions));
+    committed(plans, versions);
     return errors;
   } catch (err) {
     if (plans.length === 1) {
@@ -437,7 +465,9 @@ export async function commitPlans(store: Store, plans: Plan[]): Promise<Map<stri
   errors.clear();
   for (const plan of plans) {
     try {
-      await store.db.transaction().execute((trx) => applyFenced(trx, [plan], errors));
+      const versions = new Map<string, string>();
+      await store.db.transaction().execute((trx) => applyFenced(trx, [plan], errors, versions));
+      committed([plan], versions);
     } catch (err) {
       errors.set(claimKey(plan.lease.claim), err as Error);
     }
@@ -445,7 +475,7 @@ export async function commitPlans(store: Store, plans: Plan[]): Promise<Map<stri
   return errors;
 }
 
-async function applyFenced(trx: Transaction<Database>, plans: Plan[], errors: Map<string, Error>): Promise<void> {
+async function applyFenced(trx: Transaction<Database>, plans: Plan[], errors: Map<string, Error>, versions: Map<string, string>): Promise<void> {
   // The status write is the fence: it matches (and locks) only the rows whose lease still holds.
   const holding = await writeStatus(trx, plans);
   const kept = plans.filter((p) => holding.has(claimKey(p.lease.claim)));
@@ -455,13 +485,16 @@ async function applyFenced(trx: Transaction<Database>, plans: Plan[], errors: Ma
   if (kept.length) {
     await applyPlans(trx, kept);
   }
+  for (const [key, version] of holding) {
+    versions.set(key, version);
+  }
 }
 
 /**
  * The agreements' live status and next due time; also gives the leases back. Matches only while
- * the lease holds; returns the claimKeys it matched.
+ * the lease holds; returns the claimKeys it matched with the row version written (segmentCache.ts).
  */
-async function writeStatus(trx: Transaction<Database>, plans: Plan[]): Promise<Set<string>> {
+async function writeStatus(trx: Transaction<Database>, plans: Plan[]): Promise<Map<string, string>> {
   const status = plans.map(({ lease: { claim }, final, at }) => ({
     org_id: claim.orgId,
     agreement_id: claim.agreementId,
@@ -471,23 +504,22 @@ async function writeStatus(trx: Transaction<Database>, plans: Plan[]): Promise<S
     period_to: new Date(final.status.period.to).toISOString(),
     settled_until: new Date(final.status.settledUntil).toISOString(),
     evaluated_at: at.toISOString(),
-    live: final.status.live,
     next_run_at: final.nextRunAt.toISOString(),
     retry_at: final.error ? final.nextRunAt.toISOString() : null,
     failures: final.failures,
     last_error: final.error,
     failing_since: final.failingSince ? final.failingSince.toISOString() : null,
   }));
-  const done = await sql<{ org_id: number; agreement_id: string }>`
+  const done = await sql<{ org_id: number; agreement_id: string; version: string }>`
     update monitor_agreements m set state = v.state, period_from = v.period_from, period_to = v.period_to, settled_until = v.settled_until,
-      evaluated_at = v.evaluated_at, live = v.live, last_run_at = now(), next_run_at = v.next_run_at, retry_at = v.retry_at,
+      evaluated_at = v.evaluated_at, live = coalesce(v.live, m.live), last_run_at = now(), next_run_at = v.next_run_at, retry_at = v.retry_at,
       failures = v.failures, last_error = v.last_error, failing_since = v.failing_since, lease_owner = null, lease_until = null, lease_token = null
-    from jsonb_to_recordset(${records(status)}) as v(org_id int, agreement_id text, token text, state text, period_from timestamptz,
+    from jsonb_to_recordset(${recordsWith(status, 'live', plans.map((p) => (p.final.status.liveChanged ? p.final.status.live : 'null')))}) as v(org_id int, agreement_id text, token text, state text, period_from timestamptz,
       period_to timestamptz, settled_until timestamptz, evaluated_at timestamptz, live jsonb, next_run_at timestamptz, retry_at timestamptz,
       failures int, last_error text, failing_since timestamptz)
     where m.org_id = v.org_id and m.agreement_id = v.agreement_id and m.lease_token = v.token and m.lease_until > now()
-    returning m.org_id, m.agreement_id`.execute(trx);
-  return new Set(done.rows.map((r) => claimKey({ orgId: r.org_id, agreementId: r.agreement_id })));
+    returning m.org_id, m.agreement_id, m.xmin::text as version`.execute(trx);
+  return new Map(done.rows.map((r) => [claimKey({ orgId: r.org_id, agreementId: r.agreement_id }), r.version]));
 }
 
 const SEGMENT_COLUMNS = `org_id int, agreement_id text, target_id text, period_from timestamptz, period_to timestamptz, kind text,

@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003_agreements';
 import * as m0004 from './migrations/0004_breaches_reviews_plans';
 import * as m0005 from './migrations/0005_monitoring';
 import * as m0006 from './migrations/0006_grafana_connection';
+import * as m0007 from './migrations/0007_review_dashboard';
 
 /**
  * Every migration, by name, in order. Listed statically (not by scanning a folder) so that it
@@ -17,6 +18,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004_breaches_reviews_plans': m0004,
   '0005_monitoring': m0005,
   '0006_grafana_connection': m0006,
+  '0007_review_dashboard': m0007,
 };
 
 export class MigrationError extends Error {}

@@ -121,7 +121,12 @@ export async function listAgreements(filter: AgreementFilter = {}): Promise<Agre
   }
   const data = await engineFetch<AgreementList>({ path: '/agreements', params });
   if (!data || !Array.isArray(data.items)) {
-    throw new EngineError({ kind: 'invalid', message: 'the agreement list has no items', status: 200, source: 'engine' });
+    throw new EngineError({
+      kind: 'invalid',
+      message: 'the agreement list has no items',
+      status: 200,
+      source: 'engine',
+    });
   }
   return { items: data.items, total: typeof data.total === 'number' ? data.total : data.items.length };
 }
@@ -141,7 +146,12 @@ export function applyTargetMappings(agreement: Agreement, mappings: TargetMappin
   const byId = new Map(mappings.map((m) => [m.targetId, m]));
   for (const id of byId.keys()) {
     if (!agreement.spec.targets.some((t) => t.id === id)) {
-      throw new EngineError({ kind: 'invalid', message: `agreement ${agreement.metadata.id} has no target ${id}`, status: 0, source: 'grafana' });
+      throw new EngineError({
+        kind: 'invalid',
+        message: `agreement ${agreement.metadata.id} has no target ${id}`,
+        status: 0,
+        source: 'grafana',
+      });
     }
   }
   const targets = agreement.spec.targets.map((t) => {
@@ -259,7 +269,12 @@ export async function searchAgreements(query: AgreementQuery = {}): Promise<Agre
   }
   const data = await engineFetch<AgreementPage>({ path: '/agreements', params });
   if (!data || !Array.isArray(data.items)) {
-    throw new EngineError({ kind: 'invalid', message: 'the agreement list has no items', status: 200, source: 'engine' });
+    throw new EngineError({
+      kind: 'invalid',
+      message: 'the agreement list has no items',
+      status: 200,
+      source: 'engine',
+    });
   }
   return data;
 }
@@ -274,7 +289,7 @@ export interface Signature {
 
 /** An underpinning target weaker than (or measured differently from) the target it supports. */
 export interface ConsistencyWarning {
-  kind: 'objective' | 'window' | 'threshold';
+  kind: 'objective' | 'window' | 'threshold' | 'state';
   /** The supported target's id, `*` for the whole agreement. */
   target: string;
   underpinning: { agreement: string; type: string; target: string | null };
@@ -330,7 +345,8 @@ export function addComment(id: string, body: string, targetId?: string): Promise
   });
 }
 
-export type VersionStatus = 'working' | 'pending_signature' | 'in_force' | 'superseded' | 'withdrawn' | 'expired' | 'terminated';
+export type VersionStatus =
+  'working' | 'pending_signature' | 'in_force' | 'superseded' | 'withdrawn' | 'expired' | 'terminated';
 
 export interface AgreementVersion {
   revision: number;
@@ -386,7 +402,12 @@ export function isCallable(move: AllowedMove): boolean {
  */
 export function performMove(move: AllowedMove, version: number, reason?: string): Promise<AgreementSummary> {
   if (!isCallable(move)) {
-    throw new EngineError({ kind: 'invalid', message: `the move to ${move.to} happens automatically`, status: 0, source: 'grafana' });
+    throw new EngineError({
+      kind: 'invalid',
+      message: `the move to ${move.to} happens automatically`,
+      status: 0,
+      source: 'grafana',
+    });
   }
   const path = move.path.replace(/^\/api\/v1/, '');
   let body: object = {};
@@ -439,17 +460,32 @@ export async function exportAgreementYaml(id: string): Promise<string> {
  * concurrent change gives 409 version_conflict); without, creates it as a draft.
  */
 export function importAgreementYaml(yaml: string, version?: number): Promise<AgreementSummary> {
-  return engineFetch<AgreementSummary>({ method: 'POST', path: '/agreements/import', body: { yaml }, ifMatch: version });
+  return engineFetch<AgreementSummary>({
+    method: 'POST',
+    path: '/agreements/import',
+    body: { yaml },
+    ifMatch: version,
+  });
 }
 
 /** PUT /agreements/:id with If-Match: the document of the revision being worked on. */
 export function updateAgreementDocument(id: string, document: Agreement, version: number): Promise<AgreementSummary> {
-  return engineFetch<AgreementSummary>({ method: 'PUT', path: agreementPath(id), body: { document }, ifMatch: version });
+  return engineFetch<AgreementSummary>({
+    method: 'PUT',
+    path: agreementPath(id),
+    body: { document },
+    ifMatch: version,
+  });
 }
 
 /** POST /agreements/:id/amendments with If-Match: opens an amendment of an active agreement. */
 export function amendAgreement(id: string, version: number): Promise<AgreementSummary> {
-  return engineFetch<AgreementSummary>({ method: 'POST', path: `${agreementPath(id)}/amendments`, body: {}, ifMatch: version });
+  return engineFetch<AgreementSummary>({
+    method: 'POST',
+    path: `${agreementPath(id)}/amendments`,
+    body: {},
+    ifMatch: version,
+  });
 }
 
 /** One problem the engine found in a document, at its path (and its YAML position for imports). */
@@ -467,6 +503,8 @@ export function documentIssuesOf(error: EngineError): DocumentIssue[] {
     return [];
   }
   return issues
-    .filter((i): i is DocumentIssue => typeof i === 'object' && i !== null && typeof (i as DocumentIssue).message === 'string')
+    .filter(
+      (i): i is DocumentIssue => typeof i === 'object' && i !== null && typeof (i as DocumentIssue).message === 'string'
+    )
     .map(({ path, message, line, col }) => ({ path: path ?? '', message, line, col }));
 }

@@ -1,6 +1,5 @@
-import { engineFetch } from './engineClient';
+import { engineFetch, writeWithVersion } from './engineClient';
 import type { Party } from './agreements';
-import { writeWithVersion } from './services';
 
 /** A customer contract, as the engine stores it (server/resources/contracts/schema.ts). */
 export interface Contract {
@@ -130,9 +129,20 @@ export function deleteContract(ref: string, version: number): Promise<void> {
 export const getRequirement = (ref: string, id: string) => engineFetch<Requirement>({ path: requirementPath(ref, id) });
 
 /** PUT /contracts/:ref/requirements/:id with If-Match; stale → StaleVersionError<Requirement>. */
-export function replaceRequirement(ref: string, id: string, input: RequirementInput, version: number): Promise<Requirement> {
+export function replaceRequirement(
+  ref: string,
+  id: string,
+  input: RequirementInput,
+  version: number
+): Promise<Requirement> {
   return writeWithVersion(
-    () => engineFetch<Requirement>({ method: 'PUT', path: requirementPath(ref, id), body: { ...input, id }, ifMatch: version }),
+    () =>
+      engineFetch<Requirement>({
+        method: 'PUT',
+        path: requirementPath(ref, id),
+        body: { ...input, id },
+        ifMatch: version,
+      }),
     () => getRequirement(ref, id)
   );
 }

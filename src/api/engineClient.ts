@@ -128,3 +128,44 @@ export async function engineFetch<T>(request: EngineRequest): Promise<T> {
     throw toEngineError(error);
   }
 }
+
+/**
+ * Someone else saved the record after it was read: nothing was written. Carries the record as it
+ * is now, so the page can show both versions and re-apply the user's changes on the latest.
+ */
+export class StaleVersionError<T> extends Error {
+  readonly current: T;
+  /** The engine's 409 answer. */
+  readonly error: EngineError;
+
+  constructor(current: T, error: EngineError) {
+    super(error.message);
+    this.name = 'StaleVersionError';
+    this.current = current;
+    this.error = error;
+  }
+}
+
+/** Runs a write sent with If-Match; a stale version becomes a StaleVersionError with the current record. */
+export async function writeWithVersion<T, R>(write: () => Promise<R>, reload: () => Promise<T>): Promise<R> {
+  try {
+    return await write();
+  } catch (e) {
+    const error = toEngineError(e);
+    if (error.kind === 'conflict' && error.code === 'version_conflict') {
+      throw new StaleVersionError(await reload(), error);
+    }
+    throw error;
+  }
+}
+
+/** Query parameters without the empty ones: an empty filter means "any", not "equal to ''". */
+export function queryParams(query: object): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if ((typeof value === 'string' && value.trim() !== '') || typeof value === 'number') {
+      params[key] = typeof value === 'string' ? value.trim() : value;
+    }
+  }
+  return params;
+}

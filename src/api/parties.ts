@@ -1,5 +1,4 @@
-import { engineFetch } from './engineClient';
-import { queryParams, writeWithVersion } from './services';
+import { engineFetch, queryParams, writeWithVersion } from './engineClient';
 
 export const PARTY_KINDS = ['customer', 'internal', 'supplier'] as const;
 /** customer (SLA counterparty), internal team (OLA) or supplier (UC). */

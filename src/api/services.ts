@@ -1,5 +1,5 @@
 import type { AgreementState } from '../domain';
-import { type EngineError, engineFetch, toEngineError } from './engineClient';
+import { engineFetch, queryParams, toEngineError, writeWithVersion } from './engineClient';
 import { type AgreementStatus, listEvaluations } from './monitoring';
 
 export type ServiceLifecycle = 'planned' | 'live' | 'retired';
@@ -64,17 +64,6 @@ export interface ServiceQuery {
   offset?: number;
 }
 
-/** Query parameters without the empty ones: an empty filter means "any", not "equal to ''". */
-export function queryParams(query: object): Record<string, string | number> {
-  const params: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(query)) {
-    if ((typeof value === 'string' && value.trim() !== '') || typeof value === 'number') {
-      params[key] = typeof value === 'string' ? value.trim() : value;
-    }
-  }
-  return params;
-}
-
 export function listServices(query: ServiceQuery = {}): Promise<ServicePage> {
   return engineFetch<ServicePage>({ path: '/services', params: queryParams(query) });
 }
@@ -87,36 +76,6 @@ export function getService(key: string): Promise<CatalogService> {
 
 export function createService(input: ServiceInput): Promise<CatalogService> {
   return engineFetch<CatalogService>({ method: 'POST', path: '/services', body: input });
-}
-
-/**
- * Someone else saved the record after it was read: nothing was written. Carries the record as it
- * is now, so the page can show both versions and re-apply the user's changes on the latest.
- */
-export class StaleVersionError<T> extends Error {
-  readonly current: T;
-  /** The engine's 409 answer. */
-  readonly error: EngineError;
-
-  constructor(current: T, error: EngineError) {
-    super(error.message);
-    this.name = 'StaleVersionError';
-    this.current = current;
-    this.error = error;
-  }
-}
-
-/** Runs a write sent with If-Match; a stale version becomes a StaleVersionError with the current record. */
-export async function writeWithVersion<T, R>(write: () => Promise<R>, reload: () => Promise<T>): Promise<R> {
-  try {
-    return await write();
-  } catch (e) {
-    const error = toEngineError(e);
-    if (error.kind === 'conflict' && error.code === 'version_conflict') {
-      throw new StaleVersionError(await reload(), error);
-    }
-    throw error;
-  }
 }
 
 /** PUT /services/:key with If-Match = the version the user edited; stale → StaleVersionError<CatalogService>. */

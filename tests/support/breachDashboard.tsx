@@ -8,7 +8,7 @@
  * annotation region: a uPlot draw hook.
  *
  * Mounted by bundling tests/host/entry.tsx with its `./panelHost` import pointed here (see
- * bundleBreachDashboard), so the boot (theme, i18n, user, backend) is the host's own.
+ * tests/support/hostViewBundle.ts), so the boot (theme, i18n, user, backend) is the host's own.
  * Query: agreement, good, total (expressions of the target `availability`), datasource, from, to.
  */
 import React, { useLayoutEffect } from 'react';

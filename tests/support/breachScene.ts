@@ -81,7 +81,7 @@ export async function startScenePrometheus(): Promise<ScenePrometheus> {
 
 export const query = (metric: 'good' | 'total', job: Job) => `sum(slm_${metric}{job="${job}"})`;
 
-interface SceneAgreement {
+export interface SceneAgreement {
   id: string;
   type: 'SLA' | 'OLA';
   title: string;
@@ -91,6 +91,8 @@ interface SceneAgreement {
   job: Job;
   objective: number;
   underpinnedBy?: string[];
+  /** Default: the calendar week. */
+  window?: { calendar: 'week' } | { rolling: string };
 }
 
 /** Underpinning agreements first: an SLA names its OLA. */
@@ -111,7 +113,7 @@ export function agreementDocument(a: SceneAgreement) {
       provider: a.provider,
       counterparty: a.counterparty,
       timezone: 'UTC',
-      window: { calendar: 'week' },
+      window: a.window ?? { calendar: 'week' },
       noData: 'bad',
       ...(a.underpinnedBy ? { underpinnedBy: a.underpinnedBy } : {}),
       targets: [
@@ -165,7 +167,7 @@ export function engineCaller(engine: { url: string; secret: string }) {
 }
 
 /** Catalog, parties and the scene's agreements, each taken through its lifecycle to active. */
-export async function activateSceneAgreements(engine: { url: string; secret: string }): Promise<void> {
+export async function activateSceneAgreements(engine: { url: string; secret: string }, agreements: SceneAgreement[] = AGREEMENTS): Promise<void> {
   const call = engineCaller(engine);
   for (const body of SERVICES) {
     await call('POST', '/services', { body: { ...body, lifecycle: 'live' }, permission: 'manage' });
@@ -173,7 +175,7 @@ export async function activateSceneAgreements(engine: { url: string; secret: str
   for (const body of PARTIES) {
     await call('POST', '/parties', { body, permission: 'manage' });
   }
-  for (const a of AGREEMENTS) {
+  for (const a of agreements) {
     const path = `/agreements/${a.id}`;
     const version = async () => (await call('GET', path)).version as number;
     await call('POST', '/agreements', { body: { document: agreementDocument(a) }, permission: 'manage' });

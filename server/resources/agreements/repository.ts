@@ -22,6 +22,7 @@ import {
   checkUnderpinning,
   type ConsistencyWarning,
   consistencyWarnings,
+  stateWarnings,
   type Issue,
   referenceError,
 } from './underpinning';
@@ -229,7 +230,7 @@ export async function getAgreementDetail(
   const record = await getAgreement(db, orgId, id, now);
   const [pendingVersion, consistency] = await Promise.all([
     pendingOf(db, orgId, record),
-    consistencyOf(db, orgId, record.document),
+    consistencyOf(db, orgId, record.document, positionOfRecord(record)),
   ]);
   return { ...record, pendingVersion, consistency, allowedTransitions: allowedMoves(id, positionOfRecord(record)) };
 }
@@ -255,15 +256,20 @@ async function pendingOf(
   return { revision: record.revision, hash: version.hash, signatures, missing };
 }
 
-function positionOfRecord(record: AgreementSummary): LifecyclePosition {
+export function positionOfRecord(record: AgreementSummary): LifecyclePosition {
   return { state: record.state, amendmentState: record.amendment?.state ?? null };
 }
 
-/** Consistency warnings of a document against the agreements it names (their revision in force, else their working one). */
+/**
+ * Consistency warnings of a document against the agreements it names (their revision in force,
+ * else their working one); with the agreement's lifecycle position, also the underpinning ones
+ * not in force while it is in force or awaiting signatures.
+ */
 export async function consistencyOf(
   db: Kysely<Database>,
   orgId: number,
-  document: Agreement
+  document: Agreement,
+  position?: LifecyclePosition
 ): Promise<ConsistencyWarning[]> {
   const links = document.spec.underpinnedBy ?? [];
   if (links.length === 0) {
@@ -277,15 +283,22 @@ export async function consistencyOf(
         .onRef('v.agreement_id', '=', 'a.id')
         .onRef('v.revision', '=', 'a.active_revision')
     )
-    .select(['a.id', 'a.document', 'v.document as active_document'])
+    .select(['a.id', 'a.state', 'a.document', 'v.document as active_document'])
     .where('a.org_id', '=', orgId)
     .where('a.id', 'in', links)
     .execute();
-  const docs = links.flatMap((link) => {
+  const found = links.flatMap((link) => {
     const row = rows.find((r) => r.id === link);
-    return row ? [canonicalDocument(row.active_document ?? row.document)] : [];
+    return row ? [{ document: canonicalDocument(row.active_document ?? row.document), state: row.state as string }] : [];
   });
-  return consistencyWarnings(document, docs);
+  const binding = position !== undefined && (position.state === 'active' || workingState(position) === 'pending_signature');
+  return [
+    ...consistencyWarnings(
+      document,
+      found.map((f) => f.document)
+    ),
+    ...stateWarnings(document, binding, found),
+  ];
 }
 
 /** Columns derived from the document, shared by insert and update. */

@@ -488,6 +488,31 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(kinds, ['window'], 'a longer compliance window is weaker even with a higher objective');
     });
 
+    it('warns on an agreement awaiting signatures or active while an OLA it relies on is not active', async () => {
+      await created(agreementDoc('OLA-ST', 'OLA', { objective: 99.95 }));
+      await created(agreementDoc('SLA-ST', 'SLA', { objective: 99.9, underpinnedBy: ['OLA-ST'] }));
+      const stateWarnings = async (id: string) => (await get(id)).consistency.filter((w: { kind: string }) => w.kind === 'state');
+      assert.deepEqual(await stateWarnings('SLA-ST'), [], 'drafts are prepared side by side: nothing to warn about yet');
+      await moved('SLA-ST', 'negotiating');
+      assert.deepEqual(await stateWarnings('SLA-ST'), []);
+      await moved('SLA-ST', 'pending_signature');
+      const [pending] = await stateWarnings('SLA-ST');
+      assert.deepEqual(
+        { ...pending, message: undefined },
+        { kind: 'state', target: '*', underpinning: { agreement: 'OLA-ST', type: 'OLA', target: null }, message: undefined, supported: 'active', underpinningValue: 'draft' }
+      );
+      assert.match(pending.message, /^underpinning agreement OLA-ST is not active \(draft\)/);
+      await activate('SLA-ST');
+      assert.equal((await get('SLA-ST')).state, 'active', 'the warning does not block activation');
+      assert.equal((await stateWarnings('SLA-ST')).length, 1, 'still warned once active');
+      assert.deepEqual((await api.request({ url: url('SLA-ST', '/consistency') })).json().items, (await get('SLA-ST')).consistency);
+      await moved('OLA-ST', 'negotiating');
+      await moved('OLA-ST', 'pending_signature');
+      assert.match((await stateWarnings('SLA-ST'))[0].message, /\(pending signature\)/);
+      await activate('OLA-ST');
+      assert.deepEqual((await get('SLA-ST')).consistency, [], 'the OLA is in force: no warning');
+    });
+
     it('lists with pagination, filters and search', async () => {
       const list = async (qs: string) => {
         const res = await api.request({ url: `/api/v1/agreements${qs}` });

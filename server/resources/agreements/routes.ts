@@ -13,6 +13,7 @@ import {
   createAgreement,
   diffVersions,
   getAgreement,
+  positionOfRecord,
   getAgreementDetail,
   getVersion,
   listAgreements,
@@ -256,7 +257,7 @@ export async function agreementRoutes(app: FastifyInstance, { store }: { store: 
   app.get('/agreements/:id/consistency', async (request) => {
     const orgId = callerOf(request).orgId;
     const record = await getAgreement(store.db, orgId, pathId(request.params));
-    return { items: await consistencyOf(store.db, orgId, record.document) };
+    return { items: await consistencyOf(store.db, orgId, record.document, positionOfRecord(record)) };
   });
 
   app.get('/agreements/:id/export', async (request, reply) => {

@@ -106,7 +106,7 @@ export const changeSchema = z.strictObject({
 });
 
 export const warningSchema = z.strictObject({
-  kind: z.enum(['objective', 'window', 'threshold']),
+  kind: z.enum(['objective', 'window', 'threshold', 'state']).describe('state: the underpinning agreement is not active while this one is active or awaiting signatures'),
   target: z.string(),
   underpinning: z.strictObject({ agreement: z.string(), type: z.string(), target: z.string().nullable() }),
   message: z.string(),

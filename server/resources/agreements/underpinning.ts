@@ -120,7 +120,7 @@ async function findCycles(db: Kysely<Database>, orgId: number, id: string, links
 }
 
 export interface ConsistencyWarning {
-  kind: 'objective' | 'window' | 'threshold';
+  kind: 'objective' | 'window' | 'threshold' | 'state';
   target: string;
   underpinning: { agreement: string; type: string; target: string | null };
   message: string;
@@ -201,4 +201,28 @@ export function consistencyWarnings(agreement: Agreement, underpinning: Agreemen
     }
   }
   return warnings;
+}
+
+/**
+ * Where an agreement that is in force, or about to be (awaiting signatures), relies on an
+ * OLA/UC that is not in force: its promises are then backed by nothing (a draft can still change).
+ */
+export function stateWarnings(
+  agreement: Agreement,
+  binding: boolean,
+  underpinning: Array<{ document: Agreement; state: string }>
+): ConsistencyWarning[] {
+  if (!binding) {
+    return [];
+  }
+  return underpinning
+    .filter((u) => u.state !== 'active')
+    .map(({ document: under, state }) => ({
+      kind: 'state' as const,
+      target: '*',
+      underpinning: { agreement: under.metadata.id, type: under.spec.type, target: null },
+      message: `underpinning agreement ${under.metadata.id} is not active (${state.replace(/_/g, ' ')}): ${agreement.metadata.id} relies on promises that are not in force`,
+      supported: 'active',
+      underpinningValue: state,
+    }));
 }

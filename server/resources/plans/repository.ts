@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../store/schema';
 import {
   deleteRecord,
@@ -80,6 +80,16 @@ export async function listPlans(db: Kysely<Database>, orgId: number, query: Plan
     const today = new Date().toISOString().slice(0, 10);
     const overdue = (eb: any) => eb.and([eb('due_date', 'is not', null), eb('due_date', '<', today), eb('status', 'not in', ['done', 'cancelled'])]);
     base = base.where((eb) => (query.overdue ? overdue(eb) : eb.not(overdue(eb))));
+  }
+  // jsonb containment: works on PGlite and PostgreSQL alike, and a GIN index could serve it.
+  if (query.review) {
+    base = base.where(sql<boolean>`links @> ${json({ reviews: [query.review] })}::jsonb`);
+  }
+  if (query.breach) {
+    base = base.where(sql<boolean>`links @> ${json({ breaches: [query.breach] })}::jsonb`);
+  }
+  if (query.agreement) {
+    base = base.where(sql<boolean>`goal @> ${json({ agreementId: query.agreement })}::jsonb`);
   }
   return pageOf(base, plans, query, ['id']);
 }

@@ -62,5 +62,33 @@ for (const kind of STORE_KINDS) {
       assert.equal((await api.request({ method: 'DELETE', url: '/api/v1/plans/PLAN-2026-01', headers: { 'if-match': '2' } })).statusCode, 204);
       assert.equal((await api.request({ url: '/api/v1/plans/PLAN-2026-01' })).statusCode, 404);
     });
+
+    it('lists the plans of a review, a breach or an agreement (jsonb containment), combined with the other filters', async () => {
+      const review = await api.request({ method: 'POST', url: '/api/v1/reviews', body: { id: 'REV-1', title: 'March', period: { from: '2026-03-01', to: '2026-03-31' } } });
+      assert.equal(review.statusCode, 201, review.body);
+      const make = async (id: string, extra: Record<string, unknown>) => {
+        const res = await api.request({ method: 'POST', url: '/api/v1/plans', body: { id, title: id, owner: 'ops', ...extra } });
+        assert.equal(res.statusCode, 201, res.body);
+      };
+      await make('P-BOTH', { goal: { agreementId: 'SLA-2026-001' }, links: { breaches: [breachId], reviews: ['REV-1'] } });
+      await make('P-REVIEW', { goal: { agreementId: 'SLA-OTHER' }, links: { reviews: ['REV-1'] }, status: 'done' });
+      await make('P-BREACH', { links: { breaches: [breachId] } });
+      // An id that only starts like the one asked for, and one inside another field, must not match.
+      await make('P-NONE', { goal: { agreementId: 'SLA-2026-0011', description: 'REV-1' }, title: breachId });
+      const ids = async (qs: string) => {
+        const res = await api.request({ url: `/api/v1/plans${qs}` });
+        assert.equal(res.statusCode, 200, `${qs}: ${res.body}`);
+        return { ids: res.json().items.map((p: { id: string }) => p.id), total: res.json().total };
+      };
+      assert.deepEqual(await ids('?review=REV-1'), { ids: ['P-BOTH', 'P-REVIEW'], total: 2 });
+      assert.deepEqual(await ids(`?breach=${breachId}`), { ids: ['P-BOTH', 'P-BREACH'], total: 2 });
+      assert.deepEqual(await ids('?agreement=SLA-2026-001'), { ids: ['P-BOTH'], total: 1 });
+      assert.deepEqual(await ids(`?review=REV-1&breach=${breachId}`), { ids: ['P-BOTH'], total: 1 });
+      assert.deepEqual(await ids('?review=REV-1&status=done'), { ids: ['P-REVIEW'], total: 1 });
+      assert.deepEqual(await ids('?review=REV-2'), { ids: [], total: 0 });
+      for (const bad of ['?review=', '?breach=a%20b', `?agreement=${'x'.repeat(101)}`, '?review=a&review=b']) {
+        assert.equal((await api.request({ url: `/api/v1/plans${bad}` })).statusCode, 400, bad);
+      }
+    });
   });
 }

@@ -63,6 +63,9 @@ export const planListQuerySchema = z.strictObject({
     .transform((v) => v === 'true')
     .optional()
     .describe('true: due date past (UTC) and status neither done nor cancelled; false: the others'),
+  review: refSchema.optional().describe('plans linked to this review (links.reviews lists it)'),
+  breach: refSchema.optional().describe('plans linked to this breach (links.breaches lists it)'),
+  agreement: refSchema.optional().describe('plans whose goal is on this agreement (goal.agreementId)'),
 });
 export type PlanListQuery = z.output<typeof planListQuerySchema>;
 

@@ -14,6 +14,7 @@ import {
 import type { Store } from '../../store/db';
 import type { Database } from '../../store/schema';
 import { loadAgreements } from './history';
+import { generatedReport } from './report';
 import type { Review } from './schema';
 import { agreementsInScope } from './scope';
 
@@ -30,10 +31,22 @@ export type DashboardResult = z.output<typeof dashboardResultSchema>;
 
 const only = (list: string[]) => (list.length === 1 ? list[0] : undefined);
 
-/** The dashboard JSON for the review's current scope (agreements in force, their documents in force). */
+/**
+ * The agreements a review's dashboard shows: those its frozen report covers once the review is
+ * closed (what the meeting discussed, even if the scope's agreements changed since), else those
+ * in scope now.
+ */
+async function dashboardAgreements(db: Kysely<Database>, orgId: number, review: Review): Promise<string[]> {
+  const frozen = review.status === 'closed' ? generatedReport(review.report) : null;
+  return frozen ? frozen.agreements.map((a) => a.id) : agreementsInScope(db, orgId, review.scope);
+}
+
+/** The dashboard JSON for the review's agreements (see dashboardAgreements), their documents in force. */
 export async function dashboardFor(db: Kysely<Database>, orgId: number, review: Review): Promise<GrafanaDashboard> {
-  const ids = await agreementsInScope(db, orgId, review.scope);
-  const infos = await loadAgreements(db, orgId, ids);
+  const wanted = await dashboardAgreements(db, orgId, review);
+  const infos = await loadAgreements(db, orgId, wanted);
+  // An agreement of a frozen report may have been deleted since (a draft): it has nothing to show.
+  const ids = wanted.filter((id) => infos.has(id));
   return reviewDashboard({
     orgId,
     reviewId: review.id,

@@ -86,10 +86,10 @@ export function reviewsOpenApi(): { paths: Record<string, unknown>; schemas: Rec
         parameters: [id],
         post: {
           summary:
-            "Create or update the review's shared Grafana dashboard (needs manage) through Grafana's POST /api/dashboards/db, in folder `slm`: an SLA status panel per agreement in scope, the KPI panel and the breach annotations",
+            "Create or update the review's shared Grafana dashboard (needs manage) through Grafana's POST /api/dashboards/db, in folder `slm`: an SLA status panel per agreement in scope (a closed review: per agreement of its frozen report), the KPI panel and the breach annotations. The review remembers it in its read-only `dashboard` field ({uid, url, version, updatedAt}), written with the audit row; that is a write, so the review's version goes up (allowed on a closed review, whose report stays as it is)",
           requestBody: { required: false, content: json(ref('ReviewAction')) },
           responses: {
-            '200': { description: 'the dashboard saved', content: json(ref('ReviewDashboard')) },
+            '200': { description: "the dashboard saved; ETag: the review's new version", headers: etagHeader, content: json(ref('ReviewDashboard')) },
             ...writeErrors,
             '404': error('no such review (`not_found`)'),
             '409': error('monitoring is not connected to Grafana (`conflict`, details.reason monitoring_not_connected)'),

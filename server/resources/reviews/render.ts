@@ -12,6 +12,13 @@ const utc = (iso: string) => iso.replace('T', ' ').replace(/:\d{2}(\.\d+)?Z$/, '
 const STATE: Record<string, string> = { met: 'met', at_risk: 'at risk', breached: 'BREACHED', no_data: 'no data' };
 const state = (s: string | null) => (s === null ? '—' : (STATE[s] ?? s));
 
+/** What a row of the period table is: a calendar period, a window of a rolling agreement, or a day (rolling window longer than the review). */
+const PERIOD_HEADER: Record<'calendar' | 'window' | 'day', (window: string) => string> = {
+  calendar: () => 'Period',
+  window: (window) => `Window (${window.replace(':', ' ')})`,
+  day: () => 'Day',
+};
+
 function periodRow(p: ReportPeriod): string[] {
   return [`${day(p.from)} – ${day(p.to)}`, pct(p.compliance), state(p.state), pct(p.coverage), p.complete ? 'final' : 'provisional'];
 }
@@ -36,7 +43,7 @@ function targetBlocks(a: ReportAgreement, t: ReportTarget): Block[] {
   if (trend.length) {
     blocks.push({
       kind: 'table',
-      header: ['Period', 'Compliance', 'State', 'Coverage', 'Figures'],
+      header: [PERIOD_HEADER[t.periodKind ?? 'calendar'](a.window), 'Compliance', 'State', 'Coverage', 'Figures'],
       rows: [...t.trend.map((p) => [...periodRow(p).slice(0, 4), 'earlier']), ...t.periods.map(periodRow)],
     });
   }

@@ -178,7 +178,7 @@ for (const kind of STORE_KINDS) {
       assert.ok(compliance(regenerated.json().report) < compliance(stored.report), 'the open review sees the change');
 
       const review = (await api.request({ url: '/api/v1/reviews/R-Q1' })).json();
-      const { version, createdAt, createdBy, updatedAt, updatedBy, report: _r, ...content } = review;
+      const { version, createdAt, createdBy, updatedAt, updatedBy, report: _r, dashboard: _d, ...content } = review;
       const closed = await api.request({
         method: 'PUT',
         url: '/api/v1/reviews/R-Q1',
@@ -209,7 +209,7 @@ for (const kind of STORE_KINDS) {
       assert.equal((await api.request({ method: 'POST', url: '/api/v1/reviews/R-FEB/report' })).statusCode, 428);
       assert.equal((await generate('R-NONE', 1)).statusCode, 404);
       assert.equal((await api.request({ method: 'POST', url: '/api/v1/reviews/R-FEB/report', headers: { 'if-match': '1' }, body: { force: true } })).statusCode, 400);
-      const { version, createdAt, createdBy, updatedAt, updatedBy, report: _r, ...content } = res.json();
+      const { version, createdAt, createdBy, updatedAt, updatedBy, report: _r, dashboard: _d, ...content } = res.json();
       const closed = await api.request({ method: 'PUT', url: '/api/v1/reviews/R-FEB', headers: { 'if-match': String(version) }, body: { ...content, status: 'closed' } });
       assert.equal(closed.statusCode, 200, closed.body);
       const r = closed.json().report;

@@ -5,8 +5,10 @@
  * the breaches of the period with their reports, the underpinning OLAs/UCs and the KPIs.
  */
 import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
 import {
   agreementState,
+  durationMs,
   budgetingOf,
   computeKpis,
   serviceCredit,
@@ -64,20 +66,76 @@ function periodOf(e: TargetEvaluation, row: HistoryRow, target: Target, credits:
   };
 }
 
+type Interval = { from: number; to: number };
+
+/**
+ * The periods a rolling-window agreement is shown in, since it has no calendar periods: the
+ * review range split into consecutive windows of the agreement's rolling length ending at the
+ * range end (whole windows only; a remainder at the range start belongs to the first trend
+ * window), the trend continuing that grid backwards. A window longer than the review range would
+ * reach before it, so then the range is split per calendar day (in the agreement's zone) instead.
+ */
+export function rollingPeriods(spec: Agreement['spec'], range: Interval): { kind: 'window' | 'day'; periods: Interval[]; trend: Interval[] } {
+  const length = durationMs(spec.window.rolling!);
+  if (length <= range.to - range.from) {
+    const at = (k: number) => ({ from: range.to - k * length, to: range.to - (k - 1) * length });
+    const inRange = Math.floor((range.to - range.from) / length);
+    const periods = Array.from({ length: inRange }, (_, i) => at(inRange - i));
+    const trend = Array.from({ length: TREND_PERIODS }, (_, i) => at(inRange + TREND_PERIODS - i));
+    return { kind: 'window', periods, trend };
+  }
+  const day = (start: DateTime) => ({ from: start.toMillis(), to: start.plus({ days: 1 }).toMillis() });
+  const first = DateTime.fromMillis(range.from, { zone: spec.timezone }).startOf('day');
+  const periods: Interval[] = [];
+  for (let d = first; d.toMillis() < range.to; d = d.plus({ days: 1 })) {
+    periods.push(day(d));
+  }
+  const trend = Array.from({ length: TREND_PERIODS }, (_, i) => day(first.minus({ days: TREND_PERIODS - i })));
+  return { kind: 'day', periods, trend };
+}
+
+/**
+ * A rolling-window period from the buckets starting in it, as one evaluation (the evaluator's
+ * figures over the same slices when the bounds are bucket-aligned); null when the history holds
+ * none of it (the monitor keeps a rolling agreement's buckets for one window length). No service
+ * credit: tiers are defined per calendar period.
+ */
+function rollingPeriod(doc: Agreement, target: Target, rows: HistoryRow[], w: Interval): ReportPeriod | null {
+  const inside = rows.filter((r) => r.from >= w.from && r.from < w.to);
+  if (!inside.length) {
+    return null;
+  }
+  const e = evaluateRows(doc.spec, target, inside);
+  return {
+    from: iso(w.from),
+    to: iso(w.to),
+    state: e.state,
+    compliance: e.compliance,
+    coverage: e.coverage,
+    errorBudgetRemaining: e.errorBudgetRemaining,
+    complete: covers(doc.spec, target, inside, w.from, w.to),
+  };
+}
+
+function periodsAndTrend(info: AgreementInfo, doc: Agreement, target: Target, mine: HistoryRow[], range: Interval) {
+  if (doc.spec.window.calendar) {
+    const fallback = { spec: doc.spec, target };
+    const inRange = mine.filter((r) => r.kind === 'period' && r.from >= range.from && r.from < range.to);
+    const before = mine.filter((r) => r.kind === 'period' && r.from < range.from).slice(-TREND_PERIODS);
+    const of = (credits: boolean) => (r: HistoryRow) => periodOf(evaluateRow(info, r, fallback), r, target, credits);
+    return { periodKind: 'calendar' as const, periods: inRange.map(of(true)), trend: before.map(of(false)) };
+  }
+  const split = rollingPeriods(doc.spec, range);
+  const evaluated = (ws: Interval[]) => ws.map((w) => rollingPeriod(doc, target, mine, w)).filter((p): p is ReportPeriod => p !== null);
+  return { periodKind: split.kind, periods: evaluated(split.periods), trend: evaluated(split.trend) };
+}
+
 /** One target over the review range: all its rows starting in the range as one evaluation. */
 function reportTarget(info: AgreementInfo, doc: Agreement, target: Target, rows: HistoryRow[], range: { from: number; to: number }): ReportTarget {
   const mine = rows.filter((r) => r.targetId === target.id);
   const inRange = mine.filter((r) => r.from >= range.from && r.from < range.to);
-  const calendar = !!doc.spec.window.calendar;
-  const fallback = { spec: doc.spec, target };
   const e = evaluateRows(doc.spec, target, inRange);
-  const periods = calendar ? inRange.filter((r) => r.kind === 'period').map((r) => periodOf(evaluateRow(info, r, fallback), r, target, true)) : [];
-  const trend = calendar
-    ? mine
-        .filter((r) => r.kind === 'period' && r.from < range.from)
-        .slice(-TREND_PERIODS)
-        .map((r) => periodOf(evaluateRow(info, r, fallback), r, target, false))
-    : [];
+  const { periodKind, periods, trend } = periodsAndTrend(info, doc, target, mine, range);
   return {
     id: target.id,
     ...(target.name ? { name: target.name } : {}),
@@ -94,6 +152,7 @@ function reportTarget(info: AgreementInfo, doc: Agreement, target: Target, rows:
     complete: covers(doc.spec, target, inRange, range.from, range.to),
     periods,
     trend,
+    periodKind,
     ...(target.serviceCredits ? { serviceCredits: target.serviceCredits } : {}),
   };
 }

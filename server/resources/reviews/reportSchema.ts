@@ -47,8 +47,16 @@ export const reportTargetSchema = z.strictObject({
   events: z.strictObject({ good: z.number(), total: z.number() }).optional(),
   badIntervals: z.array(intervalSchema),
   complete: z.boolean().describe('all periods of the review period are present and settled'),
-  periods: z.array(reportPeriodSchema).describe('the agreement periods starting in the review period, oldest first'),
-  trend: z.array(reportPeriodSchema).describe('up to 6 earlier periods, oldest first'),
+  periods: z
+    .array(reportPeriodSchema)
+    .describe(
+      'oldest first: the calendar periods starting in the review period; for a rolling window, consecutive windows of its length ending at the end of the review period (whole windows only), or the calendar days of the review period when the window is longer than it (see periodKind)'
+    ),
+  trend: z.array(reportPeriodSchema).describe('up to 6 earlier periods of the same kind, oldest first; rolling windows only as far as the monitoring history still holds them'),
+  periodKind: z
+    .enum(['calendar', 'window', 'day'])
+    .optional()
+    .describe('what periods and trend are: calendar periods, rolling windows of the agreement length, or days (absent in reports of older engines: calendar)'),
   serviceCredits: z.array(z.strictObject({ below: z.number(), credit: z.number() })).optional(),
 });
 

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { ApiError } from '../../http/errors';
+import { ApiError, notFound } from '../../http/errors';
 import type { Database } from '../../store/schema';
 import {
   deleteRecord,
@@ -17,7 +17,7 @@ import {
   updateRecord,
 } from '../shared';
 import { buildReviewReport, generatedReport, meetingOf } from './report';
-import type { Review, ReviewInput, ReviewListQuery } from './schema';
+import type { Review, ReviewDashboardRef, ReviewInput, ReviewListQuery } from './schema';
 
 export const reviews: RecordTable<Review> = {
   table: 'reviews',
@@ -36,6 +36,7 @@ export const reviews: RecordTable<Review> = {
     actionItems: row.action_items,
     status: row.status,
     report: row.report,
+    dashboard: row.dashboard ?? null,
     ...metaOf(row),
   }),
 };
@@ -109,6 +110,24 @@ export async function generateReport(trx: Transaction<Database>, writer: Writer,
   refuseClosed(before, 'regenerated: its report is frozen');
   const report = await buildReviewReport(trx, before, { orgId: writer.orgId, user: writer.user, now: new Date() });
   return updateRecord(trx, reviews, writer, id, before, { report: json(report) }, 'report');
+}
+
+/**
+ * Remembers where the review's dashboard was published. Allowed on a closed review too: only the
+ * dashboard field changes (and the version, as for every write), never its report.
+ */
+export async function recordDashboard(trx: Transaction<Database>, writer: Writer, id: string, dashboard: ReviewDashboardRef): Promise<Review> {
+  const row = await (trx as unknown as Kysely<any>)
+    .selectFrom('reviews')
+    .selectAll()
+    .where('org_id', '=', writer.orgId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) {
+    throw notFound(reviews.describe(id), { id });
+  }
+  return updateRecord(trx, reviews, writer, id, reviews.toApi(row), { dashboard: json(dashboard) }, 'dashboard');
 }
 
 export async function deleteReview(trx: Transaction<Database>, writer: Writer, id: string, version: number): Promise<void> {

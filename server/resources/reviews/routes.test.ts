@@ -76,5 +76,5 @@ for (const kind of STORE_KINDS) {
 
 /** The output-only fields a client must not send back. */
 function metaless() {
-  return { version: undefined, createdAt: undefined, createdBy: undefined, updatedAt: undefined, updatedBy: undefined };
+  return { version: undefined, createdAt: undefined, createdBy: undefined, updatedAt: undefined, updatedBy: undefined, dashboard: undefined };
 }

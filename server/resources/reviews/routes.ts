@@ -5,19 +5,25 @@ import { etag, expectedVersion, runWrite } from '../../http/writes';
 import { GrafanaClient } from '../../grafana/client';
 import { grafanaFailure } from '../../grafana/errors';
 import type { Store } from '../../store/db';
-import { appendAudit } from '../audit/repository';
 import type { Block } from '../breachReports/render';
 import { sendDocument } from '../exports/send';
-import { pathParam, refSchema, sameId } from '../shared';
+import { invalidField, pathParam, refSchema, sameId } from '../shared';
 import { dashboardFor, grafanaTargetOf, publishDashboard } from './dashboard';
 import { foreignReportBlocks, reviewReportBlocks } from './render';
 import { buildReviewReport, generatedReport } from './report';
 import { actionBodySchema, scheduleBodySchema } from './reportSchema';
-import { createReview, deleteReview, generateReport, getReview, listReviews, replaceReview, reviews } from './repository';
+import { createReview, deleteReview, generateReport, getReview, listReviews, recordDashboard, replaceReview, reviews } from './repository';
 import { scheduleReviews } from './schedule';
 import { type Review, reviewCreateSchema, reviewListQuerySchema, reviewReplaceSchema } from './schema';
 
 const reviewId = (params: unknown) => pathParam(params, 'id', refSchema, reviews.describe);
+
+/** `dashboard` is the engine's record of a publication: a client cannot set it, and is told so plainly. */
+function refuseEngineFields(body: unknown): void {
+  if (body !== null && typeof body === 'object' && Object.hasOwn(body, 'dashboard')) {
+    throw invalidField('dashboard', 'is read-only: the engine sets it when the dashboard is published (POST /reviews/{id}/dashboard); leave it out');
+  }
+}
 
 export interface ReviewRouteOptions {
   store: Store;
@@ -42,6 +48,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: ReviewRouteOption
   });
 
   app.post('/reviews', async (request, reply) => {
+    refuseEngineFields(request.body);
     const input = parseOrThrow(reviewCreateSchema, request.body);
     return runWrite(store, request, reply, async (trx, writer) => {
       const created = await createReview(trx, writer, input);
@@ -59,6 +66,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: ReviewRouteOption
   app.put('/reviews/:id', async (request, reply) => {
     const id = reviewId(request.params);
     const version = expectedVersion(request);
+    refuseEngineFields(request.body);
     const { id: bodyId, ...input } = parseOrThrow(reviewReplaceSchema, request.body);
     sameId(id, bodyId, 'id');
     return runWrite(store, request, reply, async (trx, writer) => {
@@ -122,9 +130,11 @@ export async function reviewRoutes(app: FastifyInstance, opts: ReviewRouteOption
     } catch (error) {
       throw grafanaFailure(error, target.url, "saving the review's dashboard");
     }
+    // Saved in Grafana first (no transaction held across the call); remembered with its audit row in one write.
     return runWrite(store, request, reply, async (trx, writer) => {
-      await appendAudit(trx, { orgId, user: writer.user, action: 'dashboard', resource: 'review', resourceId: review.id, before: null, after: result });
-      return { status: 200, body: result };
+      const ref = { uid: result.uid, url: result.url, version: result.version, updatedAt: new Date().toISOString() };
+      const updated = await recordDashboard(trx, writer, review.id, ref);
+      return { status: 200, body: result, version: updated.version };
     });
   });
 

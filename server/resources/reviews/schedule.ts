@@ -2,12 +2,15 @@
  * Review scheduling from the agreements' review cadence (spec.review.cadence): for every active
  * agreement with one, the cadence period that ended last (in the agreement's time zone) is due
  * for review. Agreements of one service with the same cadence share a review; its id is derived
- * from the service and the period, so scheduling twice creates nothing new.
+ * from the service and the period, so scheduling twice creates nothing new — also when two
+ * engines schedule at the same moment: the insert is ON CONFLICT DO NOTHING on the primary key,
+ * so the second waits for the first to commit and then reports the review as existing.
  */
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import { calendarPeriod } from '../../../src/domain';
+import { ApiError } from '../../http/errors';
 import type { Database } from '../../store/schema';
 import { findRecord } from '../shared';
 import { loadAgreements } from './history';
@@ -75,6 +78,14 @@ export async function dueReviews(db: Kysely<Database>, orgId: number, asOf: numb
   return [...due.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** Another transaction (engine) created the same review since we looked: nothing was written, no SQL error raised. */
+function createdMeanwhile(err: unknown): null {
+  if (err instanceof ApiError && err.status === 409 && err.code === 'conflict') {
+    return null;
+  }
+  throw err;
+}
+
 export async function scheduleReviews(
   trx: Transaction<Database>,
   writer: { orgId: number; user: string },
@@ -87,7 +98,7 @@ export async function scheduleReviews(
       existing.push(d.id);
       continue;
     }
-    await createReview(trx, writer, {
+    const made = await createReview(trx, writer, {
       id: d.id,
       title: d.title,
       scope: { services: [], parties: [], agreements: d.agreements },
@@ -99,8 +110,8 @@ export async function scheduleReviews(
       actionItems: [],
       status: 'scheduled',
       report: null,
-    });
-    created.push(d.id);
+    }).catch(createdMeanwhile);
+    (made ? created : existing).push(d.id);
   }
   return { created, existing };
 }

@@ -52,7 +52,23 @@ export type ReviewInput = z.output<typeof reviewCreateSchema>;
 /** Body of PUT /reviews/:id. */
 export const reviewReplaceSchema = reviewCreateSchema;
 
-export const reviewSchema = z.strictObject({ ...reviewFields, meetingDate: z.iso.datetime().nullable(), ...recordMeta });
+/** Where the review's dashboard was last published in Grafana; written by the engine only. */
+export const reviewDashboardRefSchema = z.strictObject({
+  uid: z.string().describe('stable per review: publishing again updates the same dashboard'),
+  url: z.string().describe("the dashboard's path in Grafana"),
+  version: z.number().int().describe("Grafana's dashboard version"),
+  updatedAt: z.iso.datetime(),
+});
+export type ReviewDashboardRef = z.output<typeof reviewDashboardRefSchema>;
+
+export const reviewSchema = z.strictObject({
+  ...reviewFields,
+  meetingDate: z.iso.datetime().nullable(),
+  dashboard: reviewDashboardRefSchema
+    .nullable()
+    .describe('read-only: set by POST /reviews/{id}/dashboard (null until then); refused in POST and PUT bodies'),
+  ...recordMeta,
+});
 export type Review = z.output<typeof reviewSchema>;
 
 export const reviewListQuerySchema = z.strictObject({

@@ -98,13 +98,13 @@ export function seriesOf(a: Agreement, targetId: string, from: number, to: numbe
 }
 
 /**
- * Inserts the agreements as active in org 1 and runs the monitor every five days of simulated
- * time through the first quarter, ending just after it so that March is settled.
+ * Inserts the agreements (default QUARTER_DOCS) as active in org 1 and runs the monitor every
+ * five days of simulated time through the first quarter, ending just after it so that March is settled.
  */
-export async function monitorFirstQuarter(store: Store): Promise<Agreement[]> {
+export async function monitorFirstQuarter(store: Store, inputs: unknown[] = QUARTER_DOCS): Promise<Agreement[]> {
   const standIn = await new GrafanaStandIn({ tokens: ['glsa_test'] }).start();
   standIn.route('POST', '/api/ds/query', (req) => ({ status: 200, body: syntheticDsQuery(req.body as never, source) }));
-  const docs = await insertActiveAgreements(store, 1, QUARTER_DOCS);
+  const docs = await insertActiveAgreements(store, 1, inputs);
   let clock = sh(1, 1) + 30 * 60_000;
   const monitor = startMonitoring(
     {

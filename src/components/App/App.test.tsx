@@ -44,7 +44,7 @@ const pages: Array<[string, string, string, string]> = [
   [ROUTES.Agreements, 'Agreements', 'No agreements yet', 'Start with the service catalog'],
   [ROUTES.ContractsRequirements, 'Contracts & requirements', 'No contracts recorded yet', 'See agreements'],
   [ROUTES.Breaches, 'Breaches', 'No open breaches', 'Go to the overview'],
-  [ROUTES.Reviews, 'Reviews', 'No reviews yet', 'See improvement plans'],
+  [ROUTES.Reviews, 'Reviews', 'No reviews yet', 'Plan a review'],
   [ROUTES.ImprovementPlans, 'Improvement plans', 'No improvement plans yet', 'See reviews'],
 ];
 
@@ -53,9 +53,22 @@ describe('App routes', () => {
     // an engine with nothing in it yet
     installBackendSrv((request) => {
       if (request.url.endsWith('/monitoring/status')) {
-        return { status: 200, data: { enabled: true, grafanaUrl: null, source: null, intervalMs: 60000, lastCycle: null, monitoredAgreements: 0, failing: [] } };
+        return {
+          status: 200,
+          data: {
+            enabled: true,
+            grafanaUrl: null,
+            source: null,
+            intervalMs: 60000,
+            lastCycle: null,
+            monitoredAgreements: 0,
+            failing: [],
+          },
+        };
       }
-      return ['/services', '/agreements', '/parties', '/contracts', '/breaches'].some((list) => request.url.endsWith(list))
+      return ['/services', '/agreements', '/parties', '/contracts', '/breaches', '/plans', '/reviews'].some((list) =>
+        request.url.endsWith(list)
+      )
         ? { status: 200, data: { items: [], total: 0, limit: 500, offset: 0 } }
         : { status: 404, data: { error: { code: 'not_found', message: 'not found' } } };
     });
@@ -81,6 +94,9 @@ describe('App routes', () => {
     renderAt(`${prefixRoute(ROUTES.Agreements)}/a-123`);
     expect(await screen.findByText('a-123', { selector: 'h1' }, LAZY)).toBeInTheDocument();
     expect(await screen.findByText('There is no agreement a-123', undefined, LAZY)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Back to the agreements' })).toHaveAttribute('href', prefixRoute(ROUTES.Agreements));
+    expect(screen.getByRole('link', { name: 'Back to the agreements' })).toHaveAttribute(
+      'href',
+      prefixRoute(ROUTES.Agreements)
+    );
   });
 });

@@ -38,7 +38,10 @@ export function formatAge(iso: string | null | undefined, now: number = Date.now
     return t('monitoring.age.minutes', '{{m}} min', { m: Math.floor(ms / MINUTE) });
   }
   if (ms < DAY) {
-    return t('monitoring.age.hours', '{{h}} h {{m}} min', { h: Math.floor(ms / HOUR), m: Math.floor((ms % HOUR) / MINUTE) });
+    return t('monitoring.age.hours', '{{h}} h {{m}} min', {
+      h: Math.floor(ms / HOUR),
+      m: Math.floor((ms % HOUR) / MINUTE),
+    });
   }
   return t('monitoring.age.days', '{{d}} d {{h}} h', { d: Math.floor(ms / DAY), h: Math.floor((ms % DAY) / HOUR) });
 }
@@ -51,9 +54,15 @@ export function formatDuration(ms: number): string {
     return t('monitoring.duration.minutes', '{{m}} min', { m: Math.round(ms / MINUTE) });
   }
   if (ms < DAY) {
-    return t('monitoring.duration.hours', '{{h}} h {{m}} min', { h: Math.floor(ms / HOUR), m: Math.round((ms % HOUR) / MINUTE) });
+    return t('monitoring.duration.hours', '{{h}} h {{m}} min', {
+      h: Math.floor(ms / HOUR),
+      m: Math.round((ms % HOUR) / MINUTE),
+    });
   }
-  return t('monitoring.duration.days', '{{d}} d {{h}} h', { d: Math.floor(ms / DAY), h: Math.round((ms % DAY) / HOUR) });
+  return t('monitoring.duration.days', '{{d}} d {{h}} h', {
+    d: Math.floor(ms / DAY),
+    h: Math.round((ms % DAY) / HOUR),
+  });
 }
 
 export function formatTime(iso: string | null | undefined): string {
@@ -68,13 +77,20 @@ export function formatTime(iso: string | null | undefined): string {
 /** A period as two dates; the end is exclusive, so a month shows as 2026-11-01 – 2026-11-30. */
 export function formatPeriod(period: { from: string; to: string }): string {
   const from = new Date(period.from);
-  const lastDay = new Date(Date.parse(period.to) - 1);
-  if (Number.isNaN(from.getTime()) || Number.isNaN(lastDay.getTime())) {
+  const to = new Date(period.to);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
     return `${period.from} – ${period.to}`;
   }
+  const DAY = 86_400_000;
+  // Calendar periods read as days (both included); hourly buckets and rolling heads need their times.
+  const span = to.getTime() - from.getTime();
+  // (midnight of any time zone falls on a quarter hour)
+  const wholeDays = span >= DAY && span % DAY === 0 && from.getTime() % 900_000 === 0;
+  const minute = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
+  const sameDay = from.toISOString().slice(0, 10) === to.toISOString().slice(0, 10);
   return t('monitoring.period', '{{from}} – {{to}}', {
-    from: from.toISOString().slice(0, 10),
-    to: lastDay.toISOString().slice(0, 10),
+    from: wholeDays ? from.toISOString().slice(0, 10) : minute(from),
+    to: wholeDays ? new Date(to.getTime() - 1).toISOString().slice(0, 10) : sameDay ? minute(to).slice(11) : minute(to),
     interpolation: NO_ESCAPE,
   });
 }

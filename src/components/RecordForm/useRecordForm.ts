@@ -1,7 +1,6 @@
 import { type SyntheticEvent, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { type EngineError, toEngineError } from '../../api/engineClient';
-import { StaleVersionError } from '../../api/services';
+import { type EngineError, StaleVersionError, toEngineError } from '../../api/engineClient';
 import { type FormErrors, NO_ERRORS, formErrors } from './fieldErrors';
 import { reapply } from './reapply';
 

@@ -34,6 +34,7 @@ import {
 } from '../../components/ListPage/ListPage';
 import { partyOption, serviceOption, settledOptions } from '../../components/ListPage/urlFilters';
 import { useAsync } from '../../hooks/useAsync';
+import { DocumentExportLinks } from '../../components/DocumentExport/DocumentExportLinks';
 import { SlmPage } from '../../components/SlmPage/SlmPage';
 import { ROUTES, agreementPageUrl, prefixRoute } from '../../constants';
 import type { AgreementType } from '../../domain';
@@ -69,7 +70,7 @@ export function AgreementList() {
       )}
     >
       <Stack direction="column" gap={2}>
-        <FilterBar testId="slm-agreement-filters">
+        <FilterBar testId="slm-agreement-filters" actions={<DocumentExportLinks set="agreements" />}>
           <SearchBox value={filters.q} onSearch={(q) => update({ q })} />
           <RadioButtonGroup<AgreementType | ''>
             value={filters.type}

@@ -2,7 +2,18 @@ import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
-import { Alert, Button, Checkbox, Field, IconButton, Input, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafana/ui';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Field,
+  IconButton,
+  Input,
+  RadioButtonGroup,
+  Stack,
+  Text,
+  useStyles2,
+} from '@grafana/ui';
 import {
   type AgreementDetail,
   type DocumentIssue,
@@ -18,6 +29,7 @@ import { PermissionButton } from '../../components/PermissionButton/PermissionBu
 import { AGREEMENT_ACTION } from '../../components/PermissionButton/permissions';
 import { type Agreement, type Target, validateAgreement } from '../../domain';
 import { WEEKDAYS } from '../../domain/schema';
+import { dayShort } from '../../components/Weekdays/weekdays';
 import { NO_ESCAPE } from '../../i18n';
 import { editBlockedReason, fieldError, issuesUnder } from './editing';
 import { LiveCompliance } from './LiveCompliance';
@@ -150,7 +162,10 @@ export function TargetsTab({ agreement, onChanged }: Props) {
       {savedVersion !== null && (
         <Alert
           severity="success"
-          title={t('pages.agreements.editor.saved', 'Saved: the agreement is now at version {{version}}', { version: savedVersion, interpolation: NO_ESCAPE })}
+          title={t('pages.agreements.editor.saved', 'Saved: the agreement is now at version {{version}}', {
+            version: savedVersion,
+            interpolation: NO_ESCAPE,
+          })}
           data-testid="slm-targets-saved"
           onRemove={() => setSavedVersion(null)}
         />
@@ -226,7 +241,8 @@ function TargetsForm({ agreement, onChanged, onReload }: Props & { onReload: (a:
   const shownAtFields = (i: DocumentIssue) =>
     /^spec\.(targets\[\d+\]\.(id|name|objective|warning|slice|budgeting|sli(\.(ratio\.(good|total)|threshold\.query)\.(datasource|expr)|\.threshold\.(op|value))?)|serviceHours\[\d+\](\.(days|from|to))?|holidays\[\d+\]|maintenance\[\d+\](\.(from|to|reason))?)$/.test(
       i.path
-    ) && (!/^spec\.targets\[(\d+)\]/.test(i.path) || i.path.startsWith(`spec.targets[${selected}]`));
+    ) &&
+    (!/^spec\.targets\[(\d+)\]/.test(i.path) || i.path.startsWith(`spec.targets[${selected}]`));
   const elsewhere = issues.filter((i) => !shownAtFields(i));
 
   return (
@@ -248,11 +264,19 @@ function TargetsForm({ agreement, onChanged, onReload }: Props & { onReload: (a:
           </thead>
           <tbody>
             {targets.map((tf, i) => (
-              <tr key={i} data-testid={`slm-target-row-${i}`} data-invalid={issuesUnder(issues, `spec.targets[${i}]`).length > 0 || undefined}>
+              <tr
+                key={i}
+                data-testid={`slm-target-row-${i}`}
+                data-invalid={issuesUnder(issues, `spec.targets[${i}]`).length > 0 || undefined}
+              >
                 <td>{tf.id}</td>
                 <td>{tf.name}</td>
                 <td>{tf.objective}</td>
-                <td>{tf.kind === 'ratio' ? t('pages.agreements.editor.kind-ratio', 'ratio (good / total)') : t('pages.agreements.editor.kind-threshold', 'threshold')}</td>
+                <td>
+                  {tf.kind === 'ratio'
+                    ? t('pages.agreements.editor.kind-ratio', 'ratio (good / total)')
+                    : t('pages.agreements.editor.kind-threshold', 'threshold')}
+                </td>
                 <td>
                   <Stack direction="row" gap={1}>
                     <Button size="sm" variant="secondary" icon="pen" onClick={() => setSelected(i)}>
@@ -260,7 +284,10 @@ function TargetsForm({ agreement, onChanged, onReload }: Props & { onReload: (a:
                     </Button>
                     <IconButton
                       name="trash-alt"
-                      tooltip={t('pages.agreements.editor.remove-target', 'Remove target {{id}}', { id: tf.id, interpolation: NO_ESCAPE })}
+                      tooltip={t('pages.agreements.editor.remove-target', 'Remove target {{id}}', {
+                        id: tf.id,
+                        interpolation: NO_ESCAPE,
+                      })}
                       onClick={() => {
                         setTargets((all) => all.filter((_, k) => k !== i));
                         setSelected(null);
@@ -294,7 +321,11 @@ function TargetsForm({ agreement, onChanged, onReload }: Props & { onReload: (a:
       )}
       <CalendarEditor calendar={calendar} onChange={setCalendar} issues={issues} timezone={spec.timezone} />
       {elsewhere.length > 0 && (
-        <Alert severity="error" title={t('pages.agreements.editor.other-problems', 'Other problems in the agreement')} data-testid="slm-other-issues">
+        <Alert
+          severity="error"
+          title={t('pages.agreements.editor.other-problems', 'Other problems in the agreement')}
+          data-testid="slm-other-issues"
+        >
           <ul>
             {elsewhere.map((i, k) => (
               <li key={k}>
@@ -307,27 +338,49 @@ function TargetsForm({ agreement, onChanged, onReload }: Props & { onReload: (a:
       {outcome.kind === 'invalid' && (
         <Alert
           severity="error"
-          title={t('pages.agreements.editor.form-invalid', 'Problems: {{n}}. Nothing was saved.', { n: outcome.issues.length })}
+          title={t('pages.agreements.editor.form-invalid', 'Problems: {{n}}. Nothing was saved.', {
+            n: outcome.issues.length,
+          })}
           data-testid="slm-targets-invalid"
         />
       )}
-      {outcome.kind === 'failed' && <EngineErrorAlert error={outcome.error} title={t('pages.agreements.editor.save-failed', 'Could not save the agreement')} />}
+      {outcome.kind === 'failed' && (
+        <EngineErrorAlert
+          error={outcome.error}
+          title={t('pages.agreements.editor.save-failed', 'Could not save the agreement')}
+        />
+      )}
       {outcome.kind === 'conflict' && (
-        <Alert severity="warning" title={t('pages.agreements.detail.conflict.title', 'The agreement changed since you opened it')} data-testid="slm-version-conflict">
+        <Alert
+          severity="warning"
+          title={t('pages.agreements.detail.conflict.title', 'The agreement changed since you opened it')}
+          data-testid="slm-version-conflict"
+        >
           <p>
-            {t('pages.agreements.editor.form-conflict', 'Nothing was saved: {{user}} changed the agreement to version {{current}} after you opened version {{seen}}.', {
-              user: outcome.current.updatedBy,
-              current: outcome.current.version,
-              seen: agreement.version,
-              interpolation: NO_ESCAPE,
-            })}
+            {t(
+              'pages.agreements.editor.form-conflict',
+              'Nothing was saved: {{user}} changed the agreement to version {{current}} after you opened version {{seen}}.',
+              {
+                user: outcome.current.updatedBy,
+                current: outcome.current.version,
+                seen: agreement.version,
+                interpolation: NO_ESCAPE,
+              }
+            )}
           </p>
           <Stack direction="row" gap={1}>
             <Button variant="secondary" icon="sync" onClick={() => onReload(outcome.current)}>
               {t('pages.agreements.editor.conflict-discard', 'Discard mine, load the current version')}
             </Button>
-            <PermissionButton action={AGREEMENT_ACTION.manage} onClick={() => save(outcome.current.version)} blockedReason={editBlockedReason(outcome.current)}>
-              {t('pages.agreements.editor.conflict-reapply', 'Save mine over version {{version}}', { version: outcome.current.version, interpolation: NO_ESCAPE })}
+            <PermissionButton
+              action={AGREEMENT_ACTION.manage}
+              onClick={() => save(outcome.current.version)}
+              blockedReason={editBlockedReason(outcome.current)}
+            >
+              {t('pages.agreements.editor.conflict-reapply', 'Save mine over version {{version}}', {
+                version: outcome.current.version,
+                interpolation: NO_ESCAPE,
+              })}
             </PermissionButton>
           </Stack>
         </Alert>
@@ -362,9 +415,22 @@ function TargetEditor({
 }) {
   const styles = useStyles2(getStyles);
   const err = (field: string) => fieldError(issues, `${path}.${field}`);
-  const text = (field: 'id' | 'name' | 'objective' | 'warning' | 'slice' | 'value', label: string, description?: string) => (
-    <Field label={label} description={description} invalid={!!err(field === 'value' ? 'sli.threshold.value' : field)} error={err(field === 'value' ? 'sli.threshold.value' : field)}>
-      <Input id={`${path}.${field}`} value={form[field]} onChange={(e) => onChange({ [field]: e.currentTarget.value })} />
+  const text = (
+    field: 'id' | 'name' | 'objective' | 'warning' | 'slice' | 'value',
+    label: string,
+    description?: string
+  ) => (
+    <Field
+      label={label}
+      description={description}
+      invalid={!!err(field === 'value' ? 'sli.threshold.value' : field)}
+      error={err(field === 'value' ? 'sli.threshold.value' : field)}
+    >
+      <Input
+        id={`${path}.${field}`}
+        value={form[field]}
+        onChange={(e) => onChange({ [field]: e.currentTarget.value })}
+      />
     </Field>
   );
   const query = (role: 'good' | 'total' | 'query', label: string) => {
@@ -376,8 +442,14 @@ function TargetEditor({
         refId={`${form.id}/${role === 'query' ? 'value' : role}`}
         ids={{ datasource: `${path}.${base}.datasource`, expr: `${path}.${base}.expr` }}
         labels={{
-          datasource: t('pages.agreements.editor.datasource', '{{role}} query: data source uid', { role: label, interpolation: NO_ESCAPE }),
-          expr: t('pages.agreements.editor.expr', '{{role}} query: expression', { role: label, interpolation: NO_ESCAPE }),
+          datasource: t('pages.agreements.editor.datasource', '{{role}} query: data source uid', {
+            role: label,
+            interpolation: NO_ESCAPE,
+          }),
+          expr: t('pages.agreements.editor.expr', '{{role}} query: expression', {
+            role: label,
+            interpolation: NO_ESCAPE,
+          }),
         }}
         errors={{ datasource: err(`${base}.datasource`), expr: err(`${base}.expr`) }}
       />
@@ -395,9 +467,21 @@ function TargetEditor({
         {text('id', t('pages.agreements.editor.target-id', 'Id'))}
         {text('name', t('pages.agreements.editor.target-name', 'Name'))}
         {text('objective', t('pages.agreements.editor.objective', 'Objective (%)'))}
-        {text('warning', t('pages.agreements.editor.warning', 'Warning (%)'), t('pages.agreements.editor.warning-help', 'At risk below this; optional'))}
-        {text('slice', t('pages.agreements.editor.slice', 'Slice'), t('pages.agreements.editor.slice-help', 'e.g. 1m, 5m, 1h'))}
-        <Field label={t('pages.agreements.editor.budgeting', 'Budgeting')} invalid={!!err('budgeting')} error={err('budgeting')}>
+        {text(
+          'warning',
+          t('pages.agreements.editor.warning', 'Warning (%)'),
+          t('pages.agreements.editor.warning-help', 'At risk below this; optional')
+        )}
+        {text(
+          'slice',
+          t('pages.agreements.editor.slice', 'Slice'),
+          t('pages.agreements.editor.slice-help', 'e.g. 1m, 5m, 1h')
+        )}
+        <Field
+          label={t('pages.agreements.editor.budgeting', 'Budgeting')}
+          invalid={!!err('budgeting')}
+          error={err('budgeting')}
+        >
           <RadioButtonGroup
             value={form.budgeting || 'occurrences'}
             options={[
@@ -427,7 +511,11 @@ function TargetEditor({
         <>
           {query('query', t('pages.agreements.editor.value-query', 'Value'))}
           <div className={styles.grid}>
-            <Field label={t('pages.agreements.editor.op', 'Good when the value is')} invalid={!!err('sli.threshold.op')} error={err('sli.threshold.op')}>
+            <Field
+              label={t('pages.agreements.editor.op', 'Good when the value is')}
+              invalid={!!err('sli.threshold.op')}
+              error={err('sli.threshold.op')}
+            >
               <RadioButtonGroup
                 value={form.op}
                 options={[
@@ -467,36 +555,86 @@ function CalendarEditor({
         <Text element="h3" variant="h4">
           {t('pages.agreements.editor.service-hours', 'Service hours')}
         </Text>
-        {calendar.serviceHours.length === 0 && <Text color="secondary">{t('pages.agreements.editor.always', 'None: the service is measured 24×7.')}</Text>}
+        {calendar.serviceHours.length === 0 && (
+          <Text color="secondary">{t('pages.agreements.editor.always', 'None: the service is measured 24×7.')}</Text>
+        )}
         {calendar.serviceHours.map((h, i) => {
           const p = `spec.serviceHours[${i}]`;
           const update = (change: Partial<Calendar['serviceHours'][number]>) =>
-            set('serviceHours', calendar.serviceHours.map((x, k) => (k === i ? { ...x, ...change } : x)));
+            set(
+              'serviceHours',
+              calendar.serviceHours.map((x, k) => (k === i ? { ...x, ...change } : x))
+            );
           return (
             <div key={i} className={styles.row} data-testid={`slm-service-hours-${i}`}>
-              <Field label={t('pages.agreements.editor.days', 'Days')} invalid={at(`${p}.days`) || at(p) ? true : undefined} error={at(`${p}.days`) ?? at(p)}>
+              <Field
+                label={t('pages.agreements.editor.days', 'Days')}
+                invalid={at(`${p}.days`) || at(p) ? true : undefined}
+                error={at(`${p}.days`) ?? at(p)}
+              >
                 <Stack direction="row" gap={1}>
                   {WEEKDAYS.map((d) => (
                     <Checkbox
                       key={d}
-                      label={d}
+                      label={dayShort(d)}
                       value={h.days.includes(d)}
-                      onChange={(e) => update({ days: e.currentTarget.checked ? WEEKDAYS.filter((w) => w === d || h.days.includes(w)) : h.days.filter((x) => x !== d) })}
+                      onChange={(e) =>
+                        update({
+                          days: e.currentTarget.checked
+                            ? WEEKDAYS.filter((w) => w === d || h.days.includes(w))
+                            : h.days.filter((x) => x !== d),
+                        })
+                      }
                     />
                   ))}
                 </Stack>
               </Field>
-              <Field label={t('pages.agreements.editor.from', 'From')} invalid={!!at(`${p}.from`)} error={at(`${p}.from`)}>
-                <Input id={`${p}.from`} width={10} value={h.from} placeholder="08:00" onChange={(e) => update({ from: e.currentTarget.value })} />
+              <Field
+                label={t('pages.agreements.editor.from', 'From')}
+                invalid={!!at(`${p}.from`)}
+                error={at(`${p}.from`)}
+              >
+                <Input
+                  id={`${p}.from`}
+                  width={10}
+                  value={h.from}
+                  placeholder="08:00"
+                  onChange={(e) => update({ from: e.currentTarget.value })}
+                />
               </Field>
               <Field label={t('pages.agreements.editor.to', 'To')} invalid={!!at(`${p}.to`)} error={at(`${p}.to`)}>
-                <Input id={`${p}.to`} width={10} value={h.to} placeholder="18:00" onChange={(e) => update({ to: e.currentTarget.value })} />
+                <Input
+                  id={`${p}.to`}
+                  width={10}
+                  value={h.to}
+                  placeholder="18:00"
+                  onChange={(e) => update({ to: e.currentTarget.value })}
+                />
               </Field>
-              <IconButton name="trash-alt" tooltip={t('pages.agreements.editor.remove', 'Remove')} onClick={() => set('serviceHours', calendar.serviceHours.filter((_, k) => k !== i))} />
+              <IconButton
+                name="trash-alt"
+                tooltip={t('pages.agreements.editor.remove', 'Remove')}
+                onClick={() =>
+                  set(
+                    'serviceHours',
+                    calendar.serviceHours.filter((_, k) => k !== i)
+                  )
+                }
+              />
             </div>
           );
         })}
-        <Button size="sm" variant="secondary" icon="plus" onClick={() => set('serviceHours', [...calendar.serviceHours, { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '18:00' }])}>
+        <Button
+          size="sm"
+          variant="secondary"
+          icon="plus"
+          onClick={() =>
+            set('serviceHours', [
+              ...calendar.serviceHours,
+              { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '18:00' },
+            ])
+          }
+        >
           {t('pages.agreements.editor.add-hours', 'Add service hours')}
         </Button>
       </section>
@@ -506,10 +644,34 @@ function CalendarEditor({
         </Text>
         {calendar.holidays.map((d, i) => (
           <div key={i} className={styles.row}>
-            <Field label={t('pages.agreements.editor.date', 'Date')} invalid={!!at(`spec.holidays[${i}]`)} error={at(`spec.holidays[${i}]`)}>
-              <Input id={`spec.holidays[${i}]`} width={16} value={d} placeholder="2026-10-01" onChange={(e) => set('holidays', calendar.holidays.map((x, k) => (k === i ? e.currentTarget.value : x)))} />
+            <Field
+              label={t('pages.agreements.editor.date', 'Date')}
+              invalid={!!at(`spec.holidays[${i}]`)}
+              error={at(`spec.holidays[${i}]`)}
+            >
+              <Input
+                id={`spec.holidays[${i}]`}
+                width={16}
+                value={d}
+                placeholder="2026-10-01"
+                onChange={(e) =>
+                  set(
+                    'holidays',
+                    calendar.holidays.map((x, k) => (k === i ? e.currentTarget.value : x))
+                  )
+                }
+              />
             </Field>
-            <IconButton name="trash-alt" tooltip={t('pages.agreements.editor.remove', 'Remove')} onClick={() => set('holidays', calendar.holidays.filter((_, k) => k !== i))} />
+            <IconButton
+              name="trash-alt"
+              tooltip={t('pages.agreements.editor.remove', 'Remove')}
+              onClick={() =>
+                set(
+                  'holidays',
+                  calendar.holidays.filter((_, k) => k !== i)
+                )
+              }
+            />
           </div>
         ))}
         <Button size="sm" variant="secondary" icon="plus" onClick={() => set('holidays', [...calendar.holidays, ''])}>
@@ -523,28 +685,71 @@ function CalendarEditor({
         {calendar.maintenance.map((m, i) => {
           const p = `spec.maintenance[${i}]`;
           const update = (change: Partial<Calendar['maintenance'][number]>) =>
-            set('maintenance', calendar.maintenance.map((x, k) => (k === i ? { ...x, ...change } : x)));
+            set(
+              'maintenance',
+              calendar.maintenance.map((x, k) => (k === i ? { ...x, ...change } : x))
+            );
           return (
             <div key={i} className={styles.row}>
-              <Field label={t('pages.agreements.editor.from', 'From')} invalid={!!(at(`${p}.from`) ?? at(p))} error={at(`${p}.from`) ?? at(p)}>
-                <Input id={`${p}.from`} width={24} value={m.from} placeholder="2026-03-01T22:00" onChange={(e) => update({ from: e.currentTarget.value })} />
+              <Field
+                label={t('pages.agreements.editor.from', 'From')}
+                invalid={!!(at(`${p}.from`) ?? at(p))}
+                error={at(`${p}.from`) ?? at(p)}
+              >
+                <Input
+                  id={`${p}.from`}
+                  width={24}
+                  value={m.from}
+                  placeholder="2026-03-01T22:00"
+                  onChange={(e) => update({ from: e.currentTarget.value })}
+                />
               </Field>
               <Field label={t('pages.agreements.editor.to', 'To')} invalid={!!at(`${p}.to`)} error={at(`${p}.to`)}>
-                <Input id={`${p}.to`} width={24} value={m.to} placeholder="2026-03-02T02:00" onChange={(e) => update({ to: e.currentTarget.value })} />
+                <Input
+                  id={`${p}.to`}
+                  width={24}
+                  value={m.to}
+                  placeholder="2026-03-02T02:00"
+                  onChange={(e) => update({ to: e.currentTarget.value })}
+                />
               </Field>
               <Field label={t('pages.agreements.editor.reason', 'Reason')}>
-                <Input id={`${p}.reason`} width={30} value={m.reason ?? ''} onChange={(e) => update({ reason: e.currentTarget.value })} />
+                <Input
+                  id={`${p}.reason`}
+                  width={30}
+                  value={m.reason ?? ''}
+                  onChange={(e) => update({ reason: e.currentTarget.value })}
+                />
               </Field>
-              <IconButton name="trash-alt" tooltip={t('pages.agreements.editor.remove', 'Remove')} onClick={() => set('maintenance', calendar.maintenance.filter((_, k) => k !== i))} />
+              <IconButton
+                name="trash-alt"
+                tooltip={t('pages.agreements.editor.remove', 'Remove')}
+                onClick={() =>
+                  set(
+                    'maintenance',
+                    calendar.maintenance.filter((_, k) => k !== i)
+                  )
+                }
+              />
             </div>
           );
         })}
-        <Button size="sm" variant="secondary" icon="plus" onClick={() => set('maintenance', [...calendar.maintenance, { from: '', to: '' }])}>
+        <Button
+          size="sm"
+          variant="secondary"
+          icon="plus"
+          onClick={() => set('maintenance', [...calendar.maintenance, { from: '', to: '' }])}
+        >
           {t('pages.agreements.editor.add-maintenance', 'Add maintenance window')}
         </Button>
       </section>
       {/* the calendar follows the form as it is typed, before it is saved */}
-      <CalendarView timezone={timezone} serviceHours={calendar.serviceHours} holidays={calendar.holidays} maintenance={calendar.maintenance} />
+      <CalendarView
+        timezone={timezone}
+        serviceHours={calendar.serviceHours}
+        holidays={calendar.holidays}
+        maintenance={calendar.maintenance}
+      />
     </>
   );
 }
@@ -553,7 +758,11 @@ const getStyles = (theme: GrafanaTheme2) => ({
   table: css({
     width: '100%',
     marginBottom: theme.spacing(1),
-    'th, td': { padding: theme.spacing(0.5, 1), textAlign: 'left', borderBottom: `1px solid ${theme.colors.border.weak}` },
+    'th, td': {
+      padding: theme.spacing(0.5, 1),
+      textAlign: 'left',
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+    },
     'tr[data-invalid="true"] td': { color: theme.colors.error.text },
   }),
   card: css({
@@ -564,6 +773,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
     flexDirection: 'column',
     gap: theme.spacing(1),
   }),
-  grid: css({ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', columnGap: theme.spacing(2) }),
+  grid: css({
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))',
+    columnGap: theme.spacing(2),
+  }),
   row: css({ display: 'flex', gap: theme.spacing(2), alignItems: 'flex-start', flexWrap: 'wrap' }),
 });

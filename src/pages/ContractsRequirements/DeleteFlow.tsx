@@ -1,8 +1,7 @@
 import React, { useState } from 'react';
 import { t } from '@grafana/i18n';
 import { Alert, Button, ConfirmModal, Stack } from '@grafana/ui';
-import { type EngineError, toEngineError } from '../../api/engineClient';
-import { StaleVersionError } from '../../api/services';
+import { type EngineError, StaleVersionError, toEngineError } from '../../api/engineClient';
 import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
 import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
 import { NO_ESCAPE } from '../../i18n';

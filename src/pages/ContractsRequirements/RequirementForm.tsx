@@ -11,8 +11,8 @@ import {
   createRequirement,
   replaceRequirement,
 } from '../../api/contracts';
-import { type EngineError, toEngineError } from '../../api/engineClient';
-import { StaleVersionError, listServices } from '../../api/services';
+import { type EngineError, StaleVersionError, toEngineError } from '../../api/engineClient';
+import { listServices } from '../../api/services';
 import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorAlert';
 import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
 import { NO_ESCAPE } from '../../i18n';

@@ -6,6 +6,7 @@ import type { KpiPeriod } from '../../api/monitoring';
 import { installBackendSrv, type Reply } from '../../test/backendSrv';
 import { page, route, row } from '../Agreements/testFixtures';
 import { agreementStatus, breach, figures, kpis, monitoringStatus, targetStatus } from '../Breaches/testFixtures';
+import { plan } from '../ImprovementPlans/testFixtures';
 import Overview from './Overview';
 
 jest.mock('@grafana/runtime', () => ({
@@ -25,7 +26,11 @@ function kpiPeriods(): KpiPeriod[] {
   const labels = ['2026-11', '2026-10', '2026-09', '2026-08', '2026-07', '2026-06'];
   return labels.map((label, i) => ({
     period: { from: `${label}-01T00:00:00.000Z`, to: `${label}-28T00:00:00.000Z`, label },
-    kpis: kpis(i === 0 ? figures(4, 4, 1) : figures(4, i === 5 ? 2 : 3, 0), figures(2, 2, i === 0 ? 0 : 1), figures(0, 0, 0)),
+    kpis: kpis(
+      i === 0 ? figures(4, 4, 1) : figures(4, i === 5 ? 2 : 3, 0),
+      figures(2, 2, i === 0 ? 0 : 1),
+      figures(0, 0, 0)
+    ),
   }));
 }
 
@@ -48,10 +53,42 @@ function engine(over: Record<string, Reply | ((r: BackendSrvRequest) => Reply)> 
         return Number(request.params?.offset ?? 0) === 2
           ? page([breach('b-old', { createdAt: '2026-11-15T10:00:00.000Z' })], 3, 2)
           : page([breach('b-new', { createdAt: '2026-11-20T11:00:00.000Z' })], 3);
+      case 'GET plans':
+        return page(
+          [
+            plan('PLAN-1', {
+              title: 'Second database replica',
+              owner: 'dba-team',
+              dueDate: '2026-11-10',
+              status: 'in_progress',
+            }),
+            plan('PLAN-2', { title: 'Faster failover', owner: 'alice', dueDate: '2026-11-18' }),
+          ],
+          7
+        );
       case 'GET monitoring/evaluations':
         return request.params?.state === 'breached'
-          ? page([agreementStatus('SLA-1', { state: 'breached', targets: [targetStatus('latency', { state: 'met', errorBudgetRemaining: 40 }), targetStatus('availability', { state: 'breached', compliance: 99.5, errorBudgetRemaining: -400 })] })], 1)
-          : page([agreementStatus('OLA-2', { state: 'at_risk', targets: [targetStatus('db', { state: 'at_risk', errorBudgetRemaining: 10 })] })], 1);
+          ? page(
+              [
+                agreementStatus('SLA-1', {
+                  state: 'breached',
+                  targets: [
+                    targetStatus('latency', { state: 'met', errorBudgetRemaining: 40 }),
+                    targetStatus('availability', { state: 'breached', compliance: 99.5, errorBudgetRemaining: -400 }),
+                  ],
+                }),
+              ],
+              1
+            )
+          : page(
+              [
+                agreementStatus('OLA-2', {
+                  state: 'at_risk',
+                  targets: [targetStatus('db', { state: 'at_risk', errorBudgetRemaining: 10 })],
+                }),
+              ],
+              1
+            );
       default:
         return { status: 404, data: { error: { code: 'not_found', message: key } } };
     }
@@ -81,7 +118,14 @@ describe('Overview', () => {
     // the row of values is hidden from screen readers: the sparkline's label reads them out
     const trend = items(within(sla).getByTestId('slm-kpi-SLA-monitored-trend'));
     expect(trend.map((li) => li.textContent)).toEqual(['50%', '75%', '75%', '75%', '75%', '100%']);
-    expect(trend.map((li) => li.getAttribute('title'))).toEqual(['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
+    expect(trend.map((li) => li.getAttribute('title'))).toEqual([
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+    ]);
     expect(within(sla).getAllByRole('img')[0]).toHaveAccessibleName(expect.stringContaining('2026-06: 50%'));
 
     const ola = screen.getByTestId('slm-kpi-OLA');
@@ -112,7 +156,10 @@ describe('Overview', () => {
 
     const rows = await screen.findAllByTestId('slm-at-risk-row', undefined, SLOW);
     expect(rows).toHaveLength(2);
-    expect(within(rows[0]).getByRole('link', { name: 'SLA-1' })).toHaveAttribute('href', '/a/slm-servicelevel-app/agreements/SLA-1?tab=targets');
+    expect(within(rows[0]).getByRole('link', { name: 'SLA-1' })).toHaveAttribute(
+      'href',
+      '/a/slm-servicelevel-app/agreements/SLA-1?tab=targets'
+    );
     expect(within(rows[0]).getByText('availability: 99.50% / 99.90%')).toBeInTheDocument();
     expect(within(rows[0]).getByText('-400%')).toBeInTheDocument();
     expect(within(rows[1]).getByTestId('slm-target-state')).toHaveAttribute('data-state', 'at_risk');
@@ -127,14 +174,20 @@ describe('Overview', () => {
     renderOverview();
     const status = await screen.findByTestId('slm-monitoring-status', undefined, SLOW);
     expect(status).toHaveAttribute('data-enabled', 'false');
-    expect(within(status).getByRole('link', { name: /Turn monitoring on/ })).toHaveAttribute('href', '/plugins/slm-servicelevel-app');
+    expect(within(status).getByRole('link', { name: /Turn monitoring on/ })).toHaveAttribute(
+      'href',
+      '/plugins/slm-servicelevel-app'
+    );
   });
 
   test('no active agreement: the first action is to create one', async () => {
     const requests = engine({ 'GET agreements': page([]) });
     renderOverview();
     expect(await screen.findByText('No active agreements yet', undefined, SLOW)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Create an agreement' })).toHaveAttribute('href', '/a/slm-servicelevel-app/agreements/new');
+    expect(screen.getByRole('link', { name: 'Create an agreement' })).toHaveAttribute(
+      'href',
+      '/a/slm-servicelevel-app/agreements/new'
+    );
     expect(requests.find((r) => r.url.endsWith('/agreements'))?.params).toEqual({ state: 'active', limit: 1 });
     expect(requests.some((r) => r.url.includes('/monitoring/'))).toBe(false);
   });
@@ -145,5 +198,48 @@ describe('Overview', () => {
     const alert = await screen.findByTestId('slm-engine-error', undefined, SLOW);
     expect(within(alert).getByText('Could not load the KPIs')).toBeInTheDocument();
     expect(await screen.findByTestId('slm-open-breaches-count', undefined, SLOW)).toHaveTextContent('3');
+  });
+
+  test('overdue improvement plans: how many, the first few with owner and due date, and a link to all of them', async () => {
+    const requests = engine();
+    renderOverview();
+    const count = await screen.findByTestId('slm-overdue-plans-count', undefined, SLOW);
+    expect(count).toHaveTextContent('7');
+    expect(requests.find((r) => r.url.endsWith('/plans'))?.params).toEqual({ overdue: 'true', limit: 5 });
+    const rows = screen.getAllByTestId('slm-overdue-plan');
+    expect(rows).toHaveLength(2);
+    expect(within(rows[0]).getByRole('link', { name: 'Second database replica' })).toHaveAttribute(
+      'href',
+      '/a/slm-servicelevel-app/plans/PLAN-1'
+    );
+    expect(rows[0]).toHaveTextContent('dba-team, due 2026-11-10');
+    const card = screen.getByTestId('slm-overdue-plans');
+    expect(within(card).getByRole('link', { name: 'Show the overdue plans' })).toHaveAttribute(
+      'href',
+      '/a/slm-servicelevel-app/plans?overdue=true'
+    );
+  });
+
+  test('no overdue plan: says so calmly, with no count to alarm and a link to the plans', async () => {
+    engine({ 'GET plans': page([]) });
+    renderOverview();
+    const count = await screen.findByTestId('slm-overdue-plans-count', undefined, SLOW);
+    expect(count).toHaveTextContent('No plan is overdue');
+    expect(count).toHaveAttribute('data-total', '0');
+    const card = screen.getByTestId('slm-overdue-plans');
+    expect(within(card).queryAllByTestId('slm-overdue-plan')).toHaveLength(0);
+    expect(within(card).queryByTestId('slm-engine-error')).toBeNull();
+    expect(within(card).getByRole('link', { name: 'Open the improvement plans' })).toHaveAttribute(
+      'href',
+      '/a/slm-servicelevel-app/plans'
+    );
+  });
+
+  test('without the permission to read plans the card is left out', async () => {
+    engine({ 'GET plans': { status: 403, data: { error: { code: 'forbidden', message: 'no' } } } });
+    renderOverview();
+    expect(await screen.findByTestId('slm-open-breaches-count', undefined, SLOW)).toHaveTextContent('3');
+    await screen.findAllByTestId('slm-at-risk-row', undefined, SLOW);
+    expect(screen.queryByTestId('slm-overdue-plans')).toBeNull();
   });
 });

@@ -17,6 +17,7 @@ import { NO_ESCAPE } from '../../i18n';
 import { TypeBadge } from '../Agreements/labels';
 import { useAsync } from '../../hooks/useAsync';
 import { KpiTiles } from './KpiTiles';
+import { OverduePlans } from './OverduePlans';
 
 const AT_RISK_SHOWN = 10;
 
@@ -31,8 +32,12 @@ export default function Overview() {
         'Service level status at a glance: agreements monitored in time, breached agreements and open breaches.'
       )}
     >
-      {active.status === 'loading' && <LoadingPlaceholder text={t('pages.overview.loading', 'Loading the overview…')} />}
-      {active.status === 'error' && <EngineErrorAlert error={active.error} title={t('pages.overview.load-failed', 'Could not load the overview')} />}
+      {active.status === 'loading' && (
+        <LoadingPlaceholder text={t('pages.overview.loading', 'Loading the overview…')} />
+      )}
+      {active.status === 'error' && (
+        <EngineErrorAlert error={active.error} title={t('pages.overview.load-failed', 'Could not load the overview')} />
+      )}
       {active.status === 'done' && active.value.total === 0 && <NoActiveAgreement />}
       {active.status === 'done' && active.value.total > 0 && <Dashboard />}
     </SlmPage>
@@ -65,7 +70,10 @@ function Dashboard() {
       <MonitoringSection />
       <KpiTiles />
       <div className={styles.columns}>
-        <OpenBreaches />
+        <Stack direction="column" gap={2}>
+          <OpenBreaches />
+          <OverduePlans />
+        </Stack>
         <AtRiskAgreements />
       </div>
     </Stack>
@@ -78,7 +86,12 @@ function MonitoringSection() {
     return null;
   }
   if (status.status === 'error') {
-    return <EngineErrorAlert error={status.error} title={t('pages.overview.status-failed', 'Could not read the monitoring status')} />;
+    return (
+      <EngineErrorAlert
+        error={status.error}
+        title={t('pages.overview.status-failed', 'Could not read the monitoring status')}
+      />
+    );
   }
   return <MonitoringStatusLine status={status.value} />;
 }
@@ -101,7 +114,12 @@ function OpenBreaches() {
         {t('pages.overview.breaches.heading', 'Open breaches')}
       </Text>
       {open.status === 'loading' && <LoadingPlaceholder text="" />}
-      {open.status === 'error' && <EngineErrorAlert error={open.error} title={t('pages.overview.breaches.failed', 'Could not load the breaches')} />}
+      {open.status === 'error' && (
+        <EngineErrorAlert
+          error={open.error}
+          title={t('pages.overview.breaches.failed', 'Could not load the breaches')}
+        />
+      )}
       {open.status === 'done' && (
         <>
           <div className={styles.big} data-testid="slm-open-breaches-count">
@@ -109,7 +127,10 @@ function OpenBreaches() {
           </div>
           <Text color="secondary" data-testid="slm-oldest-breach">
             {open.value.oldest
-              ? t('pages.overview.breaches.oldest', 'The oldest has waited {{age}}', { age: formatAge(open.value.oldest), interpolation: NO_ESCAPE })
+              ? t('pages.overview.breaches.oldest', 'The oldest has waited {{age}}', {
+                  age: formatAge(open.value.oldest),
+                  interpolation: NO_ESCAPE,
+                })
               : t('pages.overview.breaches.none', 'Nothing to handle')}
           </Text>
           <div>
@@ -125,7 +146,9 @@ function OpenBreaches() {
 
 /** The worst target: the least error budget left. */
 function worstTarget(status: AgreementStatus) {
-  return [...status.targets].sort((a, b) => (a.errorBudgetRemaining ?? Infinity) - (b.errorBudgetRemaining ?? Infinity))[0];
+  return [...status.targets].sort(
+    (a, b) => (a.errorBudgetRemaining ?? Infinity) - (b.errorBudgetRemaining ?? Infinity)
+  )[0];
 }
 
 function AtRiskAgreements() {
@@ -135,7 +158,10 @@ function AtRiskAgreements() {
       listEvaluations({ state: 'breached', limit: AT_RISK_SHOWN }),
       listEvaluations({ state: 'at_risk', limit: AT_RISK_SHOWN }),
     ]);
-    return { items: [...breached.items, ...atRisk.items].slice(0, AT_RISK_SHOWN), total: breached.total + atRisk.total };
+    return {
+      items: [...breached.items, ...atRisk.items].slice(0, AT_RISK_SHOWN),
+      total: breached.total + atRisk.total,
+    };
   }, 'at-risk');
   return (
     <section className={styles.card} data-testid="slm-at-risk">
@@ -143,9 +169,16 @@ function AtRiskAgreements() {
         {t('pages.overview.at-risk.heading', 'Agreements breached or at risk')}
       </Text>
       {list.status === 'loading' && <LoadingPlaceholder text="" />}
-      {list.status === 'error' && <EngineErrorAlert error={list.error} title={t('pages.overview.at-risk.failed', 'Could not load the evaluations')} />}
+      {list.status === 'error' && (
+        <EngineErrorAlert
+          error={list.error}
+          title={t('pages.overview.at-risk.failed', 'Could not load the evaluations')}
+        />
+      )}
       {list.status === 'done' && list.value.items.length === 0 && (
-        <Text color="secondary">{t('pages.overview.at-risk.none', 'Every monitored agreement meets its targets.')}</Text>
+        <Text color="secondary">
+          {t('pages.overview.at-risk.none', 'Every monitored agreement meets its targets.')}
+        </Text>
       )}
       {list.status === 'done' && list.value.items.length > 0 && (
         <table className={styles.table}>
@@ -175,7 +208,11 @@ function AtRiskAgreements() {
                     </Stack>
                   </td>
                   <td>{a.service}</td>
-                  <td>{worst ? `${worst.id}: ${formatPercent(worst.compliance)} / ${formatPercent(worst.objective)}` : '–'}</td>
+                  <td>
+                    {worst
+                      ? `${worst.id}: ${formatPercent(worst.compliance)} / ${formatPercent(worst.objective)}`
+                      : '–'}
+                  </td>
                   <td>{formatPercent(worst?.errorBudgetRemaining, 0)}</td>
                 </tr>
               );
@@ -184,14 +221,21 @@ function AtRiskAgreements() {
         </table>
       )}
       {list.status === 'done' && list.value.total > list.value.items.length && (
-        <Text color="secondary">{t('pages.overview.at-risk.more', 'and {{n}} more', { n: list.value.total - list.value.items.length })}</Text>
+        <Text color="secondary">
+          {t('pages.overview.at-risk.more', 'and {{n}} more', { n: list.value.total - list.value.items.length })}
+        </Text>
       )}
     </section>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  columns: css({ display: 'grid', gridTemplateColumns: 'minmax(220px, 1fr) minmax(420px, 3fr)', gap: theme.spacing(2), alignItems: 'start' }),
+  columns: css({
+    display: 'grid',
+    gridTemplateColumns: 'minmax(220px, 1fr) minmax(420px, 3fr)',
+    gap: theme.spacing(2),
+    alignItems: 'start',
+  }),
   card: css({
     border: `1px solid ${theme.colors.border.weak}`,
     borderRadius: theme.shape.radius.default,
@@ -205,6 +249,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
   table: css({
     width: '100%',
-    'th, td': { padding: theme.spacing(0.5, 1), textAlign: 'left', borderBottom: `1px solid ${theme.colors.border.weak}` },
+    'th, td': {
+      padding: theme.spacing(0.5, 1),
+      textAlign: 'left',
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+    },
   }),
 });

@@ -1,33 +1,19 @@
 import React from 'react';
-import { t } from '@grafana/i18n';
-import { EmptyState, LinkButton } from '@grafana/ui';
-import { SlmPage } from '../../components/SlmPage/SlmPage';
-import { ROUTES, prefixRoute } from '../../constants';
+import { Route, Routes } from 'react-router-dom';
+import { NewReviewPage } from './NewReview';
+import { ReviewDetailPage } from './ReviewDetail';
+import { ReviewList } from './ReviewList';
 
+/**
+ * `/a/<app>/reviews`: the list (filters and page in the query string), `/reviews/new` and
+ * `/reviews/<id>`: one review with its report, meeting and improvement plans (tab in `?tab=`).
+ */
 export default function Reviews() {
   return (
-    <SlmPage
-      pageKey="reviews"
-      title={t('pages.reviews.title', 'Reviews')}
-      subtitle={t(
-        'pages.reviews.subtitle',
-        'Periodic service level review meetings: the dashboards discussed, minutes and decisions.'
-      )}
-    >
-      <EmptyState
-        variant="call-to-action"
-        message={t('pages.reviews.empty.message', 'No reviews yet')}
-        button={
-          <LinkButton href={prefixRoute(ROUTES.ImprovementPlans)} icon="comments-alt">
-            {t('pages.reviews.empty.action', 'See improvement plans')}
-          </LinkButton>
-        }
-      >
-        {t(
-          'pages.reviews.empty.body',
-          'Schedule a service level review for an agreement and record its minutes and decisions.'
-        )}
-      </EmptyState>
-    </SlmPage>
+    <Routes>
+      <Route index element={<ReviewList />} />
+      <Route path="new" element={<NewReviewPage />} />
+      <Route path=":id" element={<ReviewDetailPage />} />
+    </Routes>
   );
 }

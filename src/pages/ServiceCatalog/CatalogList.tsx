@@ -17,6 +17,7 @@ import { type CatalogService, type ServiceLifecycle, type ServicePage, listServi
 import { FilterBar, ListState, NoMatch, SEARCH_DELAY_MS, useDebounced } from '../../components/ListPage/ListPage';
 import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
 import { userCan } from '../../components/PermissionButton/permissions';
+import { DocumentExportLinks } from '../../components/DocumentExport/DocumentExportLinks';
 import { SlmPage } from '../../components/SlmPage/SlmPage';
 import { useAsync } from '../../hooks/useAsync';
 import { ROUTES, prefixRoute } from '../../constants';
@@ -51,6 +52,7 @@ export function CatalogList() {
         <FilterBar
           actions={
             <>
+              <DocumentExportLinks set="catalog" />
               <LinkButton href={partiesUrl()} icon="users-alt" variant="secondary" fill="text">
                 {t('pages.catalog.parties-link', 'Parties')}
               </LinkButton>

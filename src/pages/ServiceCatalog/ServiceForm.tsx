@@ -1,4 +1,5 @@
 import React, { useMemo } from 'react';
+import { dayShort } from '../../components/Weekdays/weekdays';
 import { css } from '@emotion/css';
 import { type SelectableValue } from '@grafana/data';
 import { t } from '@grafana/i18n';
@@ -348,19 +349,6 @@ function DependencySelect({
       onChange={(selected: Array<SelectableValue<string>>) => onChange(selected.map((s) => s.value!).filter(Boolean))}
     />
   );
-}
-
-function dayShort(day: Weekday): string {
-  const labels: Record<Weekday, string> = {
-    mon: t('pages.catalog.day-short.mon', 'Mon'),
-    tue: t('pages.catalog.day-short.tue', 'Tue'),
-    wed: t('pages.catalog.day-short.wed', 'Wed'),
-    thu: t('pages.catalog.day-short.thu', 'Thu'),
-    fri: t('pages.catalog.day-short.fri', 'Fri'),
-    sat: t('pages.catalog.day-short.sat', 'Sat'),
-    sun: t('pages.catalog.day-short.sun', 'Sun'),
-  };
-  return labels[day];
 }
 
 const WORKING_DAY: ServiceHours = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '18:00' };

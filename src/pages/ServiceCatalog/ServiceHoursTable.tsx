@@ -4,19 +4,7 @@ import { type GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { Badge, useStyles2 } from '@grafana/ui';
 import { type ServiceHours, WEEKDAYS, type Weekday } from '../../api/services';
-
-export function dayLabel(day: Weekday): string {
-  const labels: Record<Weekday, string> = {
-    mon: t('pages.catalog.day.mon', 'Monday'),
-    tue: t('pages.catalog.day.tue', 'Tuesday'),
-    wed: t('pages.catalog.day.wed', 'Wednesday'),
-    thu: t('pages.catalog.day.thu', 'Thursday'),
-    fri: t('pages.catalog.day.fri', 'Friday'),
-    sat: t('pages.catalog.day.sat', 'Saturday'),
-    sun: t('pages.catalog.day.sun', 'Sunday'),
-  };
-  return labels[day];
-}
+import { dayLabel } from '../../components/Weekdays/weekdays';
 
 /** The time ranges of each weekday, in order, whatever order the rows were entered in. */
 export function hoursByDay(hours: ServiceHours[]): Record<Weekday, Array<{ from: string; to: string }>> {

@@ -212,7 +212,13 @@ describe('issue 5: from a new service to an active SLA', () => {
     page = await open(`${AGREEMENTS}/SLA-HD-001?tab=actions`, 'Admin');
     await page.getByRole('button', { name: en.move.active, exact: true }).click();
     await waitForState(page, 'active');
-    assert.equal((await engineGet('/agreements/SLA-HD-001')).body.state, 'active');
+    const activated = (await engineGet('/agreements/SLA-HD-001')).body;
+    assert.equal(activated.state, 'active');
+    assert.deepEqual(
+      activated.consistency.filter((w: { kind: string }) => w.kind === 'state').map((w: { underpinning: { agreement: string } }) => w.underpinning.agreement),
+      ['OLA-HD-001'],
+      'an SLA in force over a draft OLA carries a consistency warning'
+    );
     await page.close();
 
     // the final agreement page, in dark, light and zh-Hans
@@ -226,6 +232,7 @@ describe('issue 5: from a new service to an active SLA', () => {
       await shot.getByTestId('slm-agreement-header').getByText(activeLabel).waitFor();
       await shot.getByTestId('slm-agreement-targets').getByText('first-response', { exact: true }).waitFor();
       await shot.getByTestId('slm-underpinning-OLA-HD-001').locator('[data-state="draft"]').waitFor();
+      await shot.getByTestId('slm-underpinning-OLA-HD-001').getByTestId('slm-consistency-warning').waitFor();
       await shot.screenshot({ path: screenshotPath(name), fullPage: true });
       await shot.close();
     }

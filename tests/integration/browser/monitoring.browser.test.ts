@@ -17,14 +17,14 @@ import enUS from '../../../src/locales/en-US/slm-servicelevel-app.json';
 import zhHans from '../../../src/locales/zh-Hans/slm-servicelevel-app.json';
 import type { OrgRole } from '../../../src/test/grafanaPluginProxy';
 import { openHostPage } from '../../support/hostPage';
-import { launchChromium, screenshotPath } from '../../support/browser';
-import { bundleBreachDashboard, useBreachDashboard } from '../../support/breachDashboardBundle';
-import { AGREEMENTS, DATASOURCE, WEEK, activateSceneAgreements, engineCaller, query, startScenePrometheus, type ScenePrometheus } from '../../support/breachScene';
-import { RunningEngine, startEngine } from '../../support/engine';
+import { screenshotPath } from '../../support/browser';
+import { bundleHostView, useHostView } from '../../support/hostViewBundle';
+import { AGREEMENTS, DATASOURCE, WEEK, query } from '../../support/breachScene';
 import { GrafanaStandIn } from '../../support/grafanaStandIn';
 import { installAlertingApi } from '../../support/grafanaStandIn/alerting';
 import { installAnnotationsApi } from '../../support/grafanaStandIn/annotations';
-import { TestHost, startHost } from '../../host/server';
+import { type MonitoredWorld, breachOf, startMonitoredWorld, waitFor } from '../../support/monitoredWorld';
+import type { TestHost } from '../../host/server';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const APP = `/a/${pluginJson.id}`;
@@ -35,66 +35,34 @@ const HANDLE = `${pluginJson.id}.breaches:handle`;
 const en = enUS.pages;
 const zh = zhHans.pages;
 
-let scene: ScenePrometheus;
+let world: MonitoredWorld;
 let standIn: GrafanaStandIn;
 let annotations: ReturnType<typeof installAnnotationsApi>;
-let engine: RunningEngine;
 let host: TestHost;
 let browser: Browser;
-let call: ReturnType<typeof engineCaller>;
+let call: MonitoredWorld['call'];
 /** The SLA's breach as the engine first recorded it. */
 let breachId: string;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) {
-      return value;
-    }
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
-
-const breachOf = async (agreement: string) => (await call('GET', `/breaches?agreement=${agreement}&limit=5`)).items[0];
-
 before(async () => {
-  const dashboard = bundleBreachDashboard();
-  dashboard.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-  scene = await startScenePrometheus();
-  standIn = await new GrafanaStandIn({ datasources: { [DATASOURCE]: scene.prometheus.url }, tokens: [TOKEN] }).start();
-  annotations = installAnnotationsApi(standIn);
-  installAlertingApi(standIn);
-  engine = await startEngine({ SLM_GRAFANA_URL: standIn.url, SLM_GRAFANA_TOKEN: TOKEN, SLM_MONITOR_INTERVAL: '1s' });
-  call = engineCaller(engine);
-  // each result kept as it comes, so that `after` closes whatever started when another part fails
-  const started = await Promise.allSettled([
-    startHost({
-      settings: { jsonData: { engineUrl: engine.url }, secureJsonData: { engineSecret: engine.secret } },
-      datasources: { [DATASOURCE]: scene.prometheus.url },
-    }).then((h) => (host = h)),
-    launchChromium().then((b) => (browser = b)),
-    activateSceneAgreements(engine),
-    dashboard,
-  ]);
-  const failed = started.find((r) => r.status === 'rejected');
-  if (failed) {
-    throw failed.reason;
-  }
-  const sla = await waitFor('the SLA breach', () => breachOf(SLA));
-  await waitFor('the OLA breach', () => breachOf(OLA));
+  const dashboard = bundleHostView('breachDashboard');
+  dashboard.catch(() => undefined); // awaited by the world; not an unhandled rejection meanwhile
+  world = await startMonitoredWorld({
+    token: TOKEN,
+    installApis: (s) => {
+      annotations = installAnnotationsApi(s);
+      installAlertingApi(s);
+    },
+    alongside: [dashboard],
+  });
+  ({ standIn, host, browser, call } = world);
+  const sla = await waitFor('the SLA breach', () => breachOf(call, SLA));
+  await waitFor('the OLA breach', () => breachOf(call, OLA));
   breachId = sla.id;
 });
 
 after(async () => {
-  await browser?.close();
-  await host?.close();
-  await engine?.stop();
-  await standIn?.stop();
-  await scene?.stop();
+  await world?.stop();
 });
 
 /** A page of the host as a user with that basic role (Editor holds the monitor role, Viewer the reader role). */
@@ -253,7 +221,7 @@ describe('monitoring in Chromium: overview, breaches, handling, live compliance,
     await related.first().waitFor();
     assert.equal(await related.count(), 1);
     assert.match(await related.innerText(), new RegExp(OLA));
-    const ola = await breachOf(OLA);
+    const ola = await breachOf(call, OLA);
     assert.equal(await related.getByRole('link').getAttribute('href'), `${APP}/breaches/${ola.id}`);
 
     for (const name of [en.breaches.action.acknowledge, en.breaches.report.save]) {
@@ -371,7 +339,7 @@ describe('monitoring in Chromium: overview, breaches, handling, live compliance,
     const page = await browser.newPage({ viewport: { width: 1244, height: 712 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await useBreachDashboard(page, host.url);
+    await useHostView(page, host.url, 'breachDashboard');
     const params = new URLSearchParams({
       theme: 'dark',
       agreement: SLA,
