@@ -44,6 +44,8 @@ export class GrafanaStandIn {
   datasources: DatasourceMap;
   /** When set, /api/ds/query answers with this status and message instead of querying. */
   failDsQuery: { status: number; message: string } | null = null;
+  /** A slow datasource: every /api/ds/query answers this many milliseconds late. */
+  dsQueryDelayMs = 0;
   private server?: Server;
   private routes: Array<{ method: string; pattern: RegExp; keys: string[]; handler: StandInHandler }> = [];
 
@@ -53,6 +55,9 @@ export class GrafanaStandIn {
     this.route('POST', '/api/ds/query', async (req) => {
       if (this.failDsQuery) {
         return { status: this.failDsQuery.status, body: { message: this.failDsQuery.message } };
+      }
+      if (this.dsQueryDelayMs > 0) {
+        await new Promise((r) => setTimeout(r, this.dsQueryDelayMs));
       }
       return dsQuery(req.body as Parameters<typeof dsQuery>[0], this.datasources);
     });

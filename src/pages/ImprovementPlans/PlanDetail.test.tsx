@@ -153,7 +153,24 @@ describe('Plan page', () => {
     );
     const [post] = writes(requests);
     expect([route(post), ifMatch(post)]).toEqual(['POST plans/P-1/verify', '2']);
+    expect(post.data).toEqual({});
     expect(within(section).getByRole('button', { name: 'Verify effect again' })).toBeInTheDocument();
+  });
+
+  test('a plan finished outside the app is verified against the completion the user gives', async () => {
+    const done = plan('P-1', { status: 'done' });
+    const requests = engine({
+      'GET plans/P-1': ok(done),
+      'POST plans/P-1/verify': ok({ ...done, version: 3, verification: verification() }),
+    });
+    renderAt(`${APP}/P-1`);
+    const section = await screen.findByTestId('slm-plan-verification', undefined, SLOW);
+    const input = within(section).getByLabelText(/Completed at/);
+    await userEvent.type(input, '2026-11-02T09:30');
+    await userEvent.click(within(section).getByRole('button', { name: 'Verify effect' }));
+    await within(section).findByTestId('slm-plan-before', undefined, SLOW);
+    const [post] = writes(requests);
+    expect(post.data).toEqual({ completedAt: new Date('2026-11-02T09:30').toISOString() });
   });
 
   test('not judged yet and not done: says so rather than yes or no', async () => {

@@ -1,10 +1,11 @@
-import React from 'react';
+import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
-import { Alert, Badge, type BadgeColor, CollapsableSection, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Badge, type BadgeColor, CollapsableSection, Field, Input, Text, useStyles2 } from '@grafana/ui';
 import { type Plan, type Verification, type VerificationSide, verifyPlan } from '../../api/plans';
 import { RecordTable } from '../../components/DetailPage/DetailPage';
+import { fromLocalInput } from '../../components/LocalDates/localDates';
 import { formatPercent, formatPeriod, formatTime } from '../../components/Monitoring/format';
 import { TargetStateBadge } from '../../components/Monitoring/TargetStateBadge';
 import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
@@ -24,9 +25,11 @@ export function VerificationSection({ plan, onChanged }: { plan: Plan; onChanged
   const cards = useStyles2(getCardStyles);
   const write = usePlanWrite(plan, onChanged);
   const noTarget = !plan.goal.agreementId || !plan.goal.targetId;
+  // Work often finishes before anyone marks the plan done here: the split may be set by hand.
+  const [completedAt, setCompletedAt] = useState('');
   const verify: PlanAction = {
     label: t('pages.plans.verify.action', 'Verify effect'),
-    write: (p) => verifyPlan(p.id, p.version),
+    write: (p) => verifyPlan(p.id, p.version, fromLocalInput(completedAt) ?? undefined),
   };
   return (
     <section className={cards.card} data-testid={ids.verification}>
@@ -62,6 +65,23 @@ export function VerificationSection({ plan, onChanged }: { plan: Plan; onChanged
             'Verifying now splits before and after at the current time, so “after” fills in only as later periods settle. Complete the plan to verify against its completion.'
           )}
         </Alert>
+      )}
+      {plan.status === 'done' && (
+        <Field
+          label={t('pages.plans.verify.completed-at', 'Completed at')}
+          description={t(
+            'pages.plans.verify.completed-at-help',
+            'Empty: when the plan was marked done here. Set it when the work was finished earlier, outside the app.'
+          )}
+        >
+          <Input
+            id={ids.completedAt}
+            type="datetime-local"
+            width={28}
+            value={completedAt}
+            onChange={(e) => setCompletedAt(e.currentTarget.value)}
+          />
+        </Field>
       )}
       <div>
         <PermissionButton

@@ -39,6 +39,7 @@ export const planTestIds = {
     links: 'slm-plan-links',
     verification: 'slm-plan-verification',
     verify: 'slm-plan-verify',
+    completedAt: 'slm-plan-completed-at',
     notDone: 'slm-plan-verify-not-done',
     noTarget: 'slm-plan-verify-no-target',
     before: 'slm-plan-before',

@@ -20,7 +20,7 @@ import {
 import { reapply, sameValue } from '../../components/RecordForm/reapply';
 import { WriteRefused } from '../../components/WriteConflict/StaleWrite';
 import { NO_ESCAPE } from '../../i18n';
-import { fromLocalInput, toLocalInput } from './dates';
+import { fromLocalInput, toLocalInput } from '../../components/LocalDates/localDates';
 import { REVIEW_WRITE } from './labels';
 import { MeetingFields } from './MeetingFields';
 import { testIds } from './testIds';

@@ -3,7 +3,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderPage } from '../../test/fakeEngine';
 import { grant, row } from '../Agreements/testFixtures';
-import { lastFullMonth } from './dates';
+import { lastFullMonth } from '../../components/LocalDates/localDates';
 import Reviews from './Reviews';
 import {
   READ,

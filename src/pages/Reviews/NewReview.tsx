@@ -16,7 +16,7 @@ import { GeneralErrors } from '../../components/RecordForm/formParts';
 import { SlmPage } from '../../components/SlmPage/SlmPage';
 import { ROUTES, prefixRoute, reviewUrl } from '../../constants';
 import { useAsync } from '../../hooks/useAsync';
-import { fromLocalInput, lastFullMonth } from './dates';
+import { fromLocalInput, lastFullMonth } from '../../components/LocalDates/localDates';
 import { REVIEW_WRITE } from './labels';
 import { MeetingFields } from './MeetingFields';
 import { testIds } from './testIds';

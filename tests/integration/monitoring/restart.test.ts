@@ -46,6 +46,8 @@ describe('monitoring survives kill -9 and restarts (PostgreSQL, real Prometheus)
   it('records the breach once and keeps exact totals through SIGKILL mid-cycle and restarts', async () => {
     assert.ok(INCIDENT.to > INCIDENT.from);
     const secret = 'restart-test-secret-0123456789';
+    // A slow datasource spaces the first engine's commits out, so that polling sees the cycle half done.
+    world.standIn.dsQueryDelayMs = 500;
     const first = await spawnEngine({ databaseUrl: db.url, standIn: world.standIn, secret, env: { SLM_MONITOR_CONCURRENCY: '2' } });
     engines.push(first);
     // Mid-cycle: some agreements have committed backfill chunks, others not yet.
@@ -54,6 +56,7 @@ describe('monitoring survives kill -9 and restarts (PostgreSQL, real Prometheus)
       return n > 0 && n < AGREEMENTS;
     });
     await first.kill9();
+    world.standIn.dsQueryDelayMs = 0;
     const partial = await count('select count(*) as n from monitor_periods');
     assert.ok(partial < AGREEMENTS, `killed mid-cycle (${partial} of ${AGREEMENTS} agreements had totals)`);
     const killedRequests = world.standIn.calls('/api/ds/query', 'POST').length;

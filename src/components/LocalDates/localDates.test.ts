@@ -1,4 +1,4 @@
-import { fromLocalInput, lastFullMonth, toLocalInput } from './dates';
+import { fromLocalInput, lastFullMonth, toLocalInput } from './localDates';
 
 describe('review dates', () => {
   test('the last full month, across a year boundary and in a leap year', () => {
