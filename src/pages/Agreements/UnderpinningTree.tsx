@@ -5,6 +5,7 @@ import { type GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { Alert, Icon, LoadingPlaceholder, Text, useStyles2 } from '@grafana/ui';
 import { type AgreementDetail, type ConsistencyWarning, getAgreementDetail } from '../../api/agreements';
+import { consistencyText } from './consistencyText';
 import { type EngineError } from '../../api/engineClient';
 import { NO_ESCAPE } from '../../i18n';
 import { agreementUrl } from './AgreementList';
@@ -28,17 +29,33 @@ export function UnderpinningTree({ agreement }: { agreement: AgreementDetail }) 
   }
   return (
     <div data-testid="slm-underpinning-tree">
-      <Warnings warnings={general} />
+      <Warnings warnings={general} of={agreement.id} />
       <ul role="tree" aria-label={t('pages.agreements.detail.underpinning', 'Underpinning agreements')}>
         {links.map((id) => (
-          <Node key={id} id={id} warnings={agreement.consistency.filter((w) => w.underpinning.agreement === id)} depth={1} seen={[agreement.id]} />
+          <Node
+            key={id}
+            id={id}
+            warnings={agreement.consistency.filter((w) => w.underpinning.agreement === id)}
+            depth={1}
+            seen={[agreement.id]}
+          />
         ))}
       </ul>
     </div>
   );
 }
 
-function Node({ id, warnings, depth, seen }: { id: string; warnings: ConsistencyWarning[]; depth: number; seen: string[] }) {
+function Node({
+  id,
+  warnings,
+  depth,
+  seen,
+}: {
+  id: string;
+  warnings: ConsistencyWarning[];
+  depth: number;
+  seen: string[];
+}) {
   const styles = useStyles2(getStyles);
   const detail = useAsync(() => getAgreementDetail(id), id);
   return (
@@ -57,7 +74,7 @@ function Node({ id, warnings, depth, seen }: { id: string; warnings: Consistency
         )}
         {detail.status === 'error' && <Missing error={detail.error} />}
       </div>
-      <Warnings warnings={warnings} />
+      <Warnings warnings={warnings} of={seen[seen.length - 1]} />
       {detail.status === 'done' && detail.value.underpinnedBy.length > 0 && depth < MAX_DEPTH && !seen.includes(id) && (
         <ul role="group">
           {detail.value.underpinnedBy.map((child) => (
@@ -80,12 +97,16 @@ function Missing({ error }: { error: EngineError }) {
     <Text color="error">
       {error.kind === 'not_found'
         ? t('pages.agreements.detail.underpinning-missing', 'not found in the registry')
-        : t('pages.agreements.detail.underpinning-failed', 'could not be loaded: {{message}}', { message: error.message, interpolation: NO_ESCAPE })}
+        : t('pages.agreements.detail.underpinning-failed', 'could not be loaded: {{message}}', {
+            message: error.message,
+            interpolation: NO_ESCAPE,
+          })}
     </Text>
   );
 }
 
-function Warnings({ warnings }: { warnings: ConsistencyWarning[] }) {
+/** `of`: the agreement the warnings are about (the one these underpin). */
+function Warnings({ warnings, of }: { warnings: ConsistencyWarning[]; of: string }) {
   if (warnings.length === 0) {
     return null;
   }
@@ -98,7 +119,7 @@ function Warnings({ warnings }: { warnings: ConsistencyWarning[] }) {
       <ul>
         {warnings.map((w, i) => (
           <li key={i}>
-            <Icon name="exclamation-triangle" /> {w.message}
+            <Icon name="exclamation-triangle" /> {consistencyText(w, of)}
           </li>
         ))}
       </ul>
@@ -114,7 +135,17 @@ const getStyles = (theme: GrafanaTheme2) => ({
     borderLeft: `1px solid ${theme.colors.border.medium}`,
     paddingBottom: theme.spacing(1),
   }),
-  line: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center', flexWrap: 'wrap', padding: theme.spacing(0.5, 0) }),
-  link: css({ color: theme.colors.text.link, fontWeight: theme.typography.fontWeightMedium, '&:hover': { textDecoration: 'underline' } }),
+  line: css({
+    display: 'flex',
+    gap: theme.spacing(1),
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    padding: theme.spacing(0.5, 0),
+  }),
+  link: css({
+    color: theme.colors.text.link,
+    fontWeight: theme.typography.fontWeightMedium,
+    '&:hover': { textDecoration: 'underline' },
+  }),
   loading: css({ marginBottom: 0 }),
 });
