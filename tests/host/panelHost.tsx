@@ -11,93 +11,14 @@
  * and total, with the expressions `good` and `total` as Grafana reports them executed.
  */
 import React from 'react';
-import {
-  applyFieldOverrides,
-  createDataFrame,
-  FieldType,
-  dateTime,
-  FieldColorModeId,
-  LoadingState,
-  type DataFrame,
-  type GrafanaTheme2,
-  type PanelData,
-  type PanelPlugin,
-  type TimeRange,
-} from '@grafana/data';
-import { LegendDisplayMode } from '@grafana/schema';
-import { TimeSeries } from '@grafana/ui';
+import { createDataFrame, FieldType, dateTime, type DataFrame, type GrafanaTheme2, type PanelPlugin, type TimeRange } from '@grafana/data';
+import { CHROME, PanelChrome, pluginPanel, timeSeries } from './panelParts';
 import { AT, MARCH, PANEL_OPTIONS, STEP, dashboardFrames, slaFrames } from './panelFixtures';
 
 const RANGE: TimeRange = { from: dateTime(MARCH), to: dateTime(AT), raw: { from: 'now-30d', to: 'now' } };
 
-function Chrome({ title, width, height, theme, children }: { title: string; width: number; height: number; theme: GrafanaTheme2; children: React.ReactNode }) {
-  return (
-    <section
-      data-testid="host-panel"
-      style={{
-        width,
-        height,
-        background: theme.colors.background.primary,
-        border: `1px solid ${theme.colors.border.weak}`,
-        borderRadius: theme.shape.radius.default,
-        display: 'flex',
-        flexDirection: 'column',
-      }}
-    >
-      <h2 style={{ fontSize: theme.typography.h6.fontSize, margin: 0, padding: theme.spacing(0.5, 1), height: 32, lineHeight: '24px' }}>{title}</h2>
-      <div style={{ padding: theme.spacing(0, 1, 1, 1) }}>{children}</div>
-    </section>
-  );
-}
-
 function slaPanel(plugin: PanelPlugin, width: number, height: number, series: DataFrame[], options = PANEL_OPTIONS) {
-  const Panel = plugin.panel!;
-  const data: PanelData = {
-    state: LoadingState.Done,
-    series,
-    timeRange: RANGE,
-    request: { targets: [{ refId: 'A' }, { refId: 'B' }], intervalMs: STEP, range: RANGE } as never,
-  };
-  return (
-    <Panel
-      id={1}
-      data={data}
-      timeRange={RANGE}
-      timeZone="utc"
-      options={options}
-      transparent={false}
-      width={width}
-      height={height}
-      fieldConfig={{ defaults: {}, overrides: [] }}
-      renderCounter={0}
-      title="Mail availability"
-      eventBus={{} as never}
-      onOptionsChange={() => {}}
-      onFieldConfigChange={() => {}}
-      replaceVariables={(v: string) => v}
-      onChangeTimeRange={() => {}}
-    />
-  );
-}
-
-function timeSeries(frames: DataFrame[], theme: GrafanaTheme2, width: number, height: number, unit: string) {
-  const processed = applyFieldOverrides({
-    data: frames,
-    fieldConfig: { defaults: { unit, color: { mode: FieldColorModeId.PaletteClassic }, custom: { lineWidth: 1, fillOpacity: 10 } }, overrides: [] },
-    replaceVariables: (v) => v,
-    theme,
-    timeZone: 'utc',
-  });
-  return (
-    <TimeSeries
-      frames={processed}
-      width={width}
-      height={height}
-      timeRange={RANGE}
-      timeZone="utc"
-      legend={{ showLegend: false, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: [] }}
-    />
-  );
+  return pluginPanel(plugin, { title: 'Mail availability', options, series, range: RANGE, refIds: ['A', 'B'], intervalMs: STEP, width, height });
 }
 
 function EditorHost({ Editor, agreementId, frames }: { Editor: React.ComponentType<any>; agreementId: string; frames: DataFrame[] }) {
@@ -125,21 +46,21 @@ export async function panelHostElement(theme: GrafanaTheme2, params: URLSearchPa
   const series = slaFrames();
   if (params.get('view') === 'dashboard') {
     const { rate, errors } = dashboardFrames();
-    const inner = (w: number, h: number) => ({ w: w - 18, h: h - 42 });
+    const inner = (w: number, h: number) => ({ w: w - CHROME.width, h: h - CHROME.height });
     const wide = inner(700, 300);
     const side = inner(520, 300);
     return (
       <div style={{ display: 'grid', gridTemplateColumns: '700px 520px', gap: 8, padding: 8 }}>
-        <Chrome title="Requests per second" width={700} height={300} theme={theme}>
-          {timeSeries(rate, theme, wide.w, wide.h, 'reqps')}
-        </Chrome>
-        <Chrome title="Error ratio" width={520} height={300} theme={theme}>
-          {timeSeries(errors, theme, side.w, side.h, 'percent')}
-        </Chrome>
+        <PanelChrome title="Requests per second" width={700} height={300} theme={theme}>
+          {timeSeries(rate, theme, RANGE, wide, 'reqps')}
+        </PanelChrome>
+        <PanelChrome title="Error ratio" width={520} height={300} theme={theme}>
+          {timeSeries(errors, theme, RANGE, side, 'percent')}
+        </PanelChrome>
         <div style={{ gridColumn: '1 / span 2' }}>
-          <Chrome title="Mail availability — SLA status" width={1228} height={380} theme={theme}>
+          <PanelChrome title="Mail availability — SLA status" width={1228} height={380} theme={theme}>
             {slaPanel(plugin, 1210, 338, series)}
-          </Chrome>
+          </PanelChrome>
         </div>
       </div>
     );
@@ -156,9 +77,9 @@ export async function panelHostElement(theme: GrafanaTheme2, params: URLSearchPa
   }
   return (
     <div style={{ padding: 8 }}>
-      <Chrome title={params.get('mode') === 'kpi' ? 'Service level KPIs' : 'Mail availability'} width={width + 18} height={height + 42} theme={theme}>
+      <PanelChrome title={params.get('mode') === 'kpi' ? 'Service level KPIs' : 'Mail availability'} width={width + CHROME.width} height={height + CHROME.height} theme={theme}>
         {slaPanel(plugin, width, height, series, options)}
-      </Chrome>
+      </PanelChrome>
     </div>
   );
 }

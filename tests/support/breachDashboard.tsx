@@ -12,46 +12,12 @@
  * Query: agreement, good, total (expressions of the target `availability`), datasource, from, to.
  */
 import React, { useLayoutEffect } from 'react';
-import {
-  applyFieldOverrides,
-  createDataFrame,
-  dataFrameFromJSON,
-  dateTime,
-  FieldColorModeId,
-  FieldType,
-  LoadingState,
-  type DataFrame,
-  type DataFrameJSON,
-  type GrafanaTheme2,
-  type PanelData,
-  type PanelPlugin,
-  type TimeRange,
-} from '@grafana/data';
-import { LegendDisplayMode } from '@grafana/schema';
-import { TimeSeries, type UPlotConfigBuilder } from '@grafana/ui';
+import { createDataFrame, dataFrameFromJSON, dateTime, FieldType, type DataFrame, type DataFrameJSON, type GrafanaTheme2, type PanelPlugin, type TimeRange } from '@grafana/data';
+import { type UPlotConfigBuilder } from '@grafana/ui';
+import { CHROME, PanelChrome, pluginPanel, timeSeries } from '../host/panelParts';
 import { DEFAULT_OPTIONS, type SlaStatusOptions } from '../../src/panels/slastatus/types';
 
 const STEP = 60_000;
-
-function Chrome({ title, width, height, theme, children }: { title: string; width: number; height: number; theme: GrafanaTheme2; children: React.ReactNode }) {
-  return (
-    <section
-      data-testid="host-panel"
-      style={{
-        width,
-        height,
-        background: theme.colors.background.primary,
-        border: `1px solid ${theme.colors.border.weak}`,
-        borderRadius: theme.shape.radius.default,
-        display: 'flex',
-        flexDirection: 'column',
-      }}
-    >
-      <h2 style={{ fontSize: theme.typography.h6.fontSize, margin: 0, padding: theme.spacing(0.5, 1), height: 32, lineHeight: '24px' }}>{title}</h2>
-      <div style={{ padding: theme.spacing(0, 1, 1, 1) }}>{children}</div>
-    </section>
-  );
-}
 
 /** Grafana's annotation region: a translucent band over the plot between the two times. */
 function AnnotationRegion({ config, from, to, color }: { config: UPlotConfigBuilder; from: number; to: number; color: string }) {
@@ -118,55 +84,10 @@ function derived(frames: DataFrame[]) {
   };
 }
 
-function timeSeries(frames: DataFrame[], theme: GrafanaTheme2, range: TimeRange, size: { w: number; h: number }, unit: string, region?: { from: number; to: number }) {
-  const processed = applyFieldOverrides({
-    data: frames,
-    fieldConfig: { defaults: { unit, color: { mode: FieldColorModeId.PaletteClassic }, custom: { lineWidth: 1, fillOpacity: 10 } }, overrides: [] },
-    replaceVariables: (v) => v,
-    theme,
-    timeZone: 'utc',
-  });
-  return (
-    <TimeSeries
-      frames={processed}
-      width={size.w}
-      height={size.h}
-      timeRange={range}
-      timeZone="utc"
-      legend={{ showLegend: false, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: [] }}
-    >
-      {(config) => (region ? <AnnotationRegion config={config} from={region.from} to={region.to} color={theme.colors.error.transparent} /> : null)}
-    </TimeSeries>
-  );
-}
-
-function slaPanel(plugin: PanelPlugin, options: SlaStatusOptions, series: DataFrame[], range: TimeRange, width: number, height: number) {
-  const Panel = plugin.panel!;
-  const data: PanelData = {
-    state: LoadingState.Done,
-    series,
-    timeRange: range,
-    request: { targets: [{ refId: 'A' }, { refId: 'B' }], intervalMs: STEP, range } as never,
-  };
-  return (
-    <Panel
-      id={1}
-      data={data}
-      timeRange={range}
-      timeZone="utc"
-      options={options}
-      transparent={false}
-      width={width}
-      height={height}
-      fieldConfig={{ defaults: {}, overrides: [] }}
-      renderCounter={0}
-      title="SLA status"
-      eventBus={{} as never}
-      onOptionsChange={() => {}}
-      onFieldConfigChange={() => {}}
-      replaceVariables={(v: string) => v}
-      onChangeTimeRange={() => {}}
-    />
+/** The time series of the dashboard, with the breach annotation shaded when there is one. */
+function annotated(frames: DataFrame[], theme: GrafanaTheme2, range: TimeRange, size: { w: number; h: number }, unit: string, region?: { from: number; to: number }) {
+  return timeSeries(frames, theme, range, size, unit, (config) =>
+    region ? <AnnotationRegion config={config} from={region.from} to={region.to} color={theme.colors.error.transparent} /> : null
   );
 }
 
@@ -189,19 +110,19 @@ export async function panelHostElement(theme: GrafanaTheme2, params: URLSearchPa
       { refId: 'B', target: 'availability', role: 'total' },
     ],
   };
-  const inner = (w: number, h: number) => ({ w: w - 18, h: h - 42 });
+  const inner = (w: number, h: number) => ({ w: w - CHROME.width, h: h - CHROME.height });
   return (
     <div style={{ display: 'grid', gridTemplateColumns: '700px 520px', gap: 8, padding: 8 }}>
-      <Chrome title="Mail: requests per second" width={700} height={300} theme={theme}>
-        {timeSeries(rate, theme, range, inner(700, 300), 'reqps', region)}
-      </Chrome>
-      <Chrome title="Mail: error ratio" width={520} height={300} theme={theme}>
-        {timeSeries(errors, theme, range, inner(520, 300), 'percent', region)}
-      </Chrome>
+      <PanelChrome title="Mail: requests per second" width={700} height={300} theme={theme}>
+        {annotated(rate, theme, range, inner(700, 300), 'reqps', region)}
+      </PanelChrome>
+      <PanelChrome title="Mail: error ratio" width={520} height={300} theme={theme}>
+        {annotated(errors, theme, range, inner(520, 300), 'percent', region)}
+      </PanelChrome>
       <div style={{ gridColumn: '1 / span 2' }}>
-        <Chrome title={`${agreementId} — SLA status`} width={1228} height={380} theme={theme}>
-          {slaPanel(plugin, options, series, range, 1210, 338)}
-        </Chrome>
+        <PanelChrome title={`${agreementId} — SLA status`} width={1228} height={380} theme={theme}>
+          {pluginPanel(plugin, { title: 'SLA status', options, series, range, refIds: ['A', 'B'], intervalMs: STEP, width: 1210, height: 338 })}
+        </PanelChrome>
       </div>
     </div>
   );

@@ -10,8 +10,9 @@
  * Mounted through tests/support/hostViewBundle.ts in place of tests/host/panelHost.tsx.
  */
 import React from 'react';
-import { dataFrameFromJSON, dateTime, LoadingState, type DataFrame, type DataFrameJSON, type GrafanaTheme2, type PanelData, type PanelPlugin, type TimeRange } from '@grafana/data';
+import { dataFrameFromJSON, dateTime, type DataFrame, type DataFrameJSON, type GrafanaTheme2, type PanelPlugin, type TimeRange } from '@grafana/data';
 import { durationMs } from '../../src/domain';
+import { CHROME, PanelChrome, pluginPanel } from '../host/panelParts';
 
 const COLUMN = 52;
 const ROW = 30;
@@ -63,59 +64,24 @@ async function runTargets(panel: SavedPanel, from: number, to: number): Promise<
   return panel.targets.flatMap((t) => (body.results[t.refId]?.frames ?? []).map((f) => dataFrameFromJSON(f)));
 }
 
-function PanelBox({ panel, theme, children }: { panel: SavedPanel; theme: GrafanaTheme2; children: React.ReactNode }) {
+/** A panel at its place on the grid, its content sized as Grafana sizes it inside the chrome. */
+function placed(panel: SavedPanel, theme: GrafanaTheme2, content: (width: number, height: number) => React.ReactNode) {
   const { x, y, w, h } = panel.gridPos;
+  const width = w * COLUMN - GAP;
+  const height = h * ROW - GAP;
   return (
-    <section
-      data-testid="host-dashboard-panel"
-      data-panel-id={panel.id}
-      style={{
-        position: 'absolute',
-        left: x * COLUMN,
-        top: y * ROW,
-        width: w * COLUMN - GAP,
-        height: h * ROW - GAP,
-        background: theme.colors.background.primary,
-        border: `1px solid ${theme.colors.border.weak}`,
-        borderRadius: theme.shape.radius.default,
-        overflow: 'hidden',
-      }}
-    >
-      <h2 style={{ fontSize: theme.typography.h6.fontSize, margin: 0, padding: theme.spacing(0.5, 1), height: 32, lineHeight: '24px' }}>{panel.title}</h2>
-      <div style={{ padding: theme.spacing(0, 1, 1, 1) }}>{children}</div>
-    </section>
-  );
-}
-
-function slaStatus(plugin: PanelPlugin, panel: SavedPanel, series: DataFrame[], range: TimeRange) {
-  const Panel = plugin.panel!;
-  const width = panel.gridPos.w * COLUMN - GAP - 18;
-  const height = panel.gridPos.h * ROW - GAP - 42;
-  const data: PanelData = {
-    state: LoadingState.Done,
-    series,
-    timeRange: range,
-    request: { targets: panel.targets.map((t) => ({ refId: t.refId })), intervalMs: 60_000, range } as never,
-  };
-  return (
-    <Panel
-      id={panel.id}
-      data={data}
-      timeRange={range}
-      timeZone="utc"
-      options={panel.options as never}
-      transparent={false}
+    <PanelChrome
+      key={panel.id}
+      title={panel.title}
       width={width}
       height={height}
-      fieldConfig={{ defaults: {}, overrides: [] }}
-      renderCounter={0}
-      title={panel.title}
-      eventBus={{} as never}
-      onOptionsChange={() => {}}
-      onFieldConfigChange={() => {}}
-      replaceVariables={(v: string) => v}
-      onChangeTimeRange={() => {}}
-    />
+      theme={theme}
+      testId="host-dashboard-panel"
+      panelId={panel.id}
+      style={{ position: 'absolute', left: x * COLUMN, top: y * ROW, overflow: 'hidden' }}
+    >
+      {content(width - CHROME.width, height - CHROME.height)}
+    </PanelChrome>
   );
 }
 
@@ -129,11 +95,16 @@ export async function panelHostElement(theme: GrafanaTheme2): Promise<React.Reac
   const range: TimeRange = { from: dateTime(from), to: dateTime(to), raw: { from: dashboard.time.from, to: dashboard.time.to } };
   const { plugin } = (await import('../../src/panels/slastatus/module')) as { plugin: PanelPlugin };
   const drawn = await Promise.all(
-    dashboard.panels.map(async (panel) => (
-      <PanelBox key={panel.id} panel={panel} theme={theme}>
-        {panel.type === 'slm-slastatus-panel' ? slaStatus(plugin, panel, await runTargets(panel, from, to), range) : `panel type ${panel.type} is not drawn by the stand-in`}
-      </PanelBox>
-    ))
+    dashboard.panels.map(async (panel) => {
+      if (panel.type !== 'slm-slastatus-panel') {
+        return placed(panel, theme, () => `panel type ${panel.type} is not drawn by the stand-in`);
+      }
+      const series = await runTargets(panel, from, to);
+      const refIds = panel.targets.map((t) => t.refId);
+      return placed(panel, theme, (width, height) =>
+        pluginPanel(plugin, { id: panel.id, title: panel.title, options: panel.options, series, range, refIds, intervalMs: 60_000, width, height })
+      );
+    })
   );
   const height = Math.max(...dashboard.panels.map((p) => (p.gridPos.y + p.gridPos.h) * ROW));
   return (

@@ -5,7 +5,6 @@
  * with its proxy routes forwarded to the engine, Chromium, and the scene's agreements made active
  * through the engine's API. `stop` closes whatever started, also after a failed start.
  */
-import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { TestHost, startHost } from '../host/server';
 import { launchChromium } from './browser';
@@ -34,20 +33,7 @@ export interface WorldOptions {
   alongside?: Array<Promise<unknown>>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `probe` until it gives something truthy; fails the test naming `what` after the timeout. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) {
-      return value;
-    }
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
+export { waitFor } from './waitFor';
 
 export async function startMonitoredWorld(opts: WorldOptions): Promise<MonitoredWorld> {
   const world: Partial<MonitoredWorld> = {};

@@ -12,6 +12,10 @@ export const AGREEMENT_ACTION = {
   own: `${PLUGIN_ID}.agreements:approve`,
 } as const;
 
+/** The RBAC actions the plugin proxy checks for review and improvement plan writes. */
+export const REVIEW_WRITE = `${PLUGIN_ID}.reviews:write`;
+export const PLAN_WRITE = `${PLUGIN_ID}.plans:write`;
+
 /**
  * Whether the signed-in user holds an RBAC action. Grafana's public check (`hasPermission`, the
  * current user's evaluated permissions); before Grafana has set the current user, the boot data

@@ -28,8 +28,9 @@ import { SlmPage } from '../../components/SlmPage/SlmPage';
 import { ROUTES, planUrl, prefixRoute } from '../../constants';
 import { useAsync } from '../../hooks/useAsync';
 import { NO_ESCAPE } from '../../i18n';
+import { PLAN_WRITE } from '../../components/PermissionButton/permissions';
 import { type PlanDraft, cleaned, draftFromParams, draftOf, fieldPaths, inputOfDraft } from './draft';
-import { PLAN_WRITE, goalText, planStatusLabel } from './labels';
+import { goalText, planStatusLabel } from './labels';
 import { planTestIds } from './testIds';
 
 const ids = planTestIds.form;

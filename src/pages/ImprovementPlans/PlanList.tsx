@@ -31,7 +31,8 @@ import { SlmPage } from '../../components/SlmPage/SlmPage';
 import { ROUTES, planUrl, prefixRoute } from '../../constants';
 import { NO_ESCAPE } from '../../i18n';
 import { useAsync } from '../../hooks/useAsync';
-import { OverdueBadge, PLAN_WRITE, PlanStatusBadge, VerdictBadge, goalText, planStatusLabel } from './labels';
+import { PLAN_WRITE } from '../../components/PermissionButton/permissions';
+import { OverdueBadge, PlanStatusBadge, VerdictBadge, goalText, planStatusLabel } from './labels';
 import {
   LINK_FILTERS,
   type OverdueFilter,

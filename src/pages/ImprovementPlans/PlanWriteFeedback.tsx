@@ -5,7 +5,8 @@ import { t } from '@grafana/i18n';
 import type { Plan } from '../../api/plans';
 import { StaleWriteAlert, WriteRefused } from '../../components/WriteConflict/StaleWrite';
 import { NO_ESCAPE } from '../../i18n';
-import { PLAN_WRITE, PlanStatusBadge } from './labels';
+import { PLAN_WRITE } from '../../components/PermissionButton/permissions';
+import { PlanStatusBadge } from './labels';
 import { planTestIds } from './testIds';
 import { type PlanWriteOutcome } from './usePlanWrite';
 

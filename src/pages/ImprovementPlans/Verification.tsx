@@ -10,7 +10,7 @@ import { formatPercent, formatPeriod, formatTime } from '../../components/Monito
 import { TargetStateBadge } from '../../components/Monitoring/TargetStateBadge';
 import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
 import { NO_ESCAPE } from '../../i18n';
-import { PLAN_WRITE } from './labels';
+import { PLAN_WRITE } from '../../components/PermissionButton/permissions';
 import { PlanWriteFeedback, getCardStyles } from './PlanWriteFeedback';
 import { planTestIds } from './testIds';
 import { type PlanAction, usePlanWrite } from './usePlanWrite';

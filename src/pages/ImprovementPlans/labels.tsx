@@ -3,12 +3,8 @@ import { t } from '@grafana/i18n';
 import { Badge, type BadgeColor, type IconName } from '@grafana/ui';
 import type { Plan, PlanGoal, PlanStatus } from '../../api/plans';
 import { formatPercent } from '../../components/Monitoring/format';
-import { PLUGIN_ID } from '../../constants';
 import { NO_ESCAPE } from '../../i18n';
 import { planTestIds } from './testIds';
-
-/** The RBAC action the plugin proxy checks for plan writes (src/plugin.json routes). */
-export const PLAN_WRITE = `${PLUGIN_ID}.plans:write`;
 
 export function planStatusLabel(status: PlanStatus): string {
   const labels: Record<PlanStatus, string> = {

@@ -21,7 +21,7 @@ import { reapply, sameValue } from '../../components/RecordForm/reapply';
 import { WriteRefused } from '../../components/WriteConflict/StaleWrite';
 import { NO_ESCAPE } from '../../i18n';
 import { fromLocalInput, toLocalInput } from '../../components/LocalDates/localDates';
-import { REVIEW_WRITE } from './labels';
+import { REVIEW_WRITE } from '../../components/PermissionButton/permissions';
 import { MeetingFields } from './MeetingFields';
 import { testIds } from './testIds';
 

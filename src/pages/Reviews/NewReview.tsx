@@ -17,7 +17,7 @@ import { SlmPage } from '../../components/SlmPage/SlmPage';
 import { ROUTES, prefixRoute, reviewUrl } from '../../constants';
 import { useAsync } from '../../hooks/useAsync';
 import { fromLocalInput, lastFullMonth } from '../../components/LocalDates/localDates';
-import { REVIEW_WRITE } from './labels';
+import { REVIEW_WRITE } from '../../components/PermissionButton/permissions';
 import { MeetingFields } from './MeetingFields';
 import { testIds } from './testIds';
 

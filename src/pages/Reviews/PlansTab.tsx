@@ -10,7 +10,7 @@ import { EngineErrorAlert } from '../../components/EngineErrorAlert/EngineErrorA
 import { PermissionButton } from '../../components/PermissionButton/PermissionButton';
 import { planUrl } from '../../constants';
 import { useAsync } from '../../hooks/useAsync';
-import { PLAN_WRITE } from './labels';
+import { PLAN_WRITE } from '../../components/PermissionButton/permissions';
 import { newPlanUrl } from './ReportTab';
 import { testIds } from './testIds';
 

@@ -27,9 +27,9 @@ import { ROUTES, agreementPageUrl, breachUrl, planUrl, prefixRoute } from '../..
 import { AGREEMENT_TYPES, type AgreementType, type KpiFigures } from '../../domain';
 import { useAsync } from '../../hooks/useAsync';
 import { NO_ESCAPE } from '../../i18n';
+import { PLAN_WRITE } from '../../components/PermissionButton/permissions';
 import { TypeBadge } from '../Agreements/labels';
 import { SeverityBadge, StatusBadge } from '../Breaches/labels';
-import { PLAN_WRITE } from './labels';
 import { testIds } from './testIds';
 
 /** Where the improvement plan form opens with the review, agreement, target and breach filled in. */

@@ -19,7 +19,8 @@ import { PermissionButton } from '../../components/PermissionButton/PermissionBu
 import { StaleWriteAlert, WriteRefused } from '../../components/WriteConflict/StaleWrite';
 import { APP_CONFIG_URL, ROUTES, prefixRoute } from '../../constants';
 import { NO_ESCAPE } from '../../i18n';
-import { REVIEW_WRITE, reviewStatusLabel } from './labels';
+import { REVIEW_WRITE } from '../../components/PermissionButton/permissions';
+import { reviewStatusLabel } from './labels';
 import { testIds } from './testIds';
 import { type WriteOutcome, useReviewWrite } from './useReviewWrite';
 

@@ -78,7 +78,9 @@ describe('Review page — report', () => {
     expect(within(report).getByTestId('slm-report-credits')).toHaveTextContent('SLA-B · availability');
 
     const sla = within(report).getByTestId('slm-report-kpi-SLA');
-    expect(within(sla).getByText('100.0%', { selector: '[data-testid="slm-report-kpi-SLA-monitored-value"]' })).toBeInTheDocument();
+    expect(
+      within(sla).getByText('100.0%', { selector: '[data-testid="slm-report-kpi-SLA-monitored-value"]' })
+    ).toBeInTheDocument();
     expect(within(report).queryByTestId('slm-report-kpi-OLA')).toBeNull(); // no active OLA in scope
     expect(within(report).getByTestId('slm-report-kpi-all')).toBeInTheDocument();
 

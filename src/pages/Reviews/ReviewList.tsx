@@ -42,7 +42,8 @@ import { SlmPage } from '../../components/SlmPage/SlmPage';
 import { ROUTES, prefixRoute, reviewUrl } from '../../constants';
 import { useAsync } from '../../hooks/useAsync';
 import { NO_ESCAPE } from '../../i18n';
-import { REVIEW_WRITE, ReviewStatusBadge, periodText, reviewStatusLabel, scopeSummary } from './labels';
+import { REVIEW_WRITE } from '../../components/PermissionButton/permissions';
+import { ReviewStatusBadge, periodText, reviewStatusLabel, scopeSummary } from './labels';
 import {
   PAGE_SIZE,
   type ReviewFilters,

@@ -2,13 +2,8 @@ import React from 'react';
 import { t } from '@grafana/i18n';
 import { Badge, type BadgeColor, type IconName } from '@grafana/ui';
 import type { ReviewScope, ReviewStatus } from '../../api/reviews';
-import { PLUGIN_ID } from '../../constants';
 import { NO_ESCAPE } from '../../i18n';
 import { testIds } from './testIds';
-
-/** The RBAC actions the plugin proxy checks for review and plan writes (src/plugin.json routes). */
-export const REVIEW_WRITE = `${PLUGIN_ID}.reviews:write`;
-export const PLAN_WRITE = `${PLUGIN_ID}.plans:write`;
 
 export function reviewStatusLabel(status: ReviewStatus): string {
   const labels: Record<ReviewStatus, string> = {

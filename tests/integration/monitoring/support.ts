@@ -23,6 +23,7 @@ import { freePort } from '../../support/engine';
 import { GrafanaStandIn } from '../../support/grafanaStandIn';
 import { backfill } from '../../support/promData';
 import { startPrometheus, type RunningPrometheus } from '../../support/prometheus';
+import { sleep, waitFor } from '../../support/waitFor';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 export const M = 60_000;
@@ -237,21 +238,7 @@ export async function spawnEngine(opts: { databaseUrl?: string; dataDir?: string
   };
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await sleep(250);
-  }
-}
+export { sleep, waitFor };
 
 export async function api(engine: EngineProcess, path: string): Promise<any> {
   const res = await fetch(`${engine.url}/api/v1${path}`, { headers: { 'x-slm-secret': engine.secret, 'x-slm-permission': 'read' } });
